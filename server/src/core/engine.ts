@@ -1,0 +1,153 @@
+// The analysis entry point: prefilter by literal triggers, parse once, walk once,
+// dispatch each node to the rules subscribed to its type.
+
+import { isLoaded, languageOf, loadLanguage, parseSync, type SyntaxNode, type Tree } from './parser';
+import { RULES } from './rules';
+import type { Rule, RuleContext, RuleVisitor } from './rule';
+import { LineIndex } from './text';
+import type { Finding, LanguageId, SourceFile, Workspace } from './types';
+
+export interface FileResult {
+  path: string;
+  findings: Finding[];
+  /** False when no rule's trigger occurs in the file, so it was never parsed. */
+  parsed: boolean;
+  /** The tree has ERROR or MISSING nodes; findings still cover its valid parts. */
+  syntaxErrors: boolean;
+  /** Internal failures (a rule threw, the parser trapped), with the file path already in context. */
+  errors: string[];
+}
+
+export interface AnalyzeOptions {
+  rules?: readonly Rule[];
+  /** A tree the caller keeps for incremental reparsing (the editor); the engine does not delete it. */
+  tree?: Tree;
+}
+
+/** Rules that would look at a file of this language with this text. */
+export function applicableRules(lang: LanguageId, text: string, rules: readonly Rule[] = RULES): Rule[] {
+  return rules.filter((r) => r.languages.includes(lang) && r.triggers.some((t) => text.includes(t)));
+}
+
+/** Analyzes one file. Never throws for anything about the file's content. */
+export async function analyzeFile(file: SourceFile, workspace: Workspace, options: AnalyzeOptions = {}): Promise<FileResult> {
+  const lang = languageOf(file.path);
+  const result: FileResult = { path: file.path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
+  if (!lang) return result;
+  const rules = applicableRules(lang, file.text, options.rules);
+  if (rules.length === 0) return result;
+  if (!isLoaded(lang)) await loadLanguage(lang);
+  return analyzeLoaded(file, lang, workspace, rules, options.tree, result);
+}
+
+/** Synchronous variant for callers that have already loaded the grammar (the editor's hot path). */
+export function analyzeFileSync(file: SourceFile, workspace: Workspace, options: AnalyzeOptions = {}): FileResult {
+  const lang = languageOf(file.path);
+  const result: FileResult = { path: file.path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
+  if (!lang) return result;
+  const rules = applicableRules(lang, file.text, options.rules);
+  if (rules.length === 0) return result;
+  if (!isLoaded(lang)) {
+    result.errors.push(`${file.path}: the ${lang} grammar is not loaded`);
+    return result;
+  }
+  return analyzeLoaded(file, lang, workspace, rules, options.tree, result);
+}
+
+function analyzeLoaded(
+  file: SourceFile,
+  lang: LanguageId,
+  workspace: Workspace,
+  rules: readonly Rule[],
+  given: Tree | undefined,
+  result: FileResult,
+): FileResult {
+  const tree = given ?? parseSync(lang, file.text);
+  if (!tree) {
+    result.errors.push(`${file.path}: the parser failed on this file`);
+    return result;
+  }
+  try {
+    result.parsed = true;
+    result.syntaxErrors = tree.rootNode.hasError;
+    const lines = new LineIndex(file.text);
+    const visitors: { rule: Rule; visitor: RuleVisitor }[] = [];
+    for (const rule of rules) {
+      const ctx: RuleContext = {
+        file,
+        lang,
+        workspace,
+        tree,
+        lines,
+        report: (f) =>
+          result.findings.push({
+            ruleId: rule.meta.id,
+            severity: f.severity ?? rule.meta.defaultSeverity,
+            path: file.path,
+            range: f.range,
+            message: f.message,
+            related: f.related ?? [],
+            fixes: f.fixes ?? [],
+          }),
+      };
+      try {
+        visitors.push({ rule, visitor: rule.create(ctx) });
+      } catch (e) {
+        result.errors.push(`${file.path}: rule ${rule.meta.id} failed: ${describe(e)}`);
+      }
+    }
+    walk(tree, visitors, result, file.path);
+    for (const { rule, visitor } of visitors) {
+      try {
+        visitor.finish?.();
+      } catch (e) {
+        result.errors.push(`${file.path}: rule ${rule.meta.id} failed: ${describe(e)}`);
+      }
+    }
+  } finally {
+    if (!given) tree.delete();
+  }
+  result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return result;
+}
+
+/** One pre-order walk; nodes are materialised only for subscribed types. */
+function walk(tree: Tree, visitors: { rule: Rule; visitor: RuleVisitor }[], result: FileResult, path: string): void {
+  const byType = new Map<string, { rule: Rule; visitor: RuleVisitor }[]>();
+  for (const v of visitors) {
+    for (const t of v.rule.nodeTypes) {
+      let list = byType.get(t);
+      if (!list) byType.set(t, (list = []));
+      list.push(v);
+    }
+  }
+  const failed = new Set<Rule>();
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      const subscribed = byType.get(cursor.nodeType);
+      if (subscribed) {
+        const node: SyntaxNode = cursor.currentNode;
+        for (const v of subscribed) {
+          if (failed.has(v.rule)) continue;
+          try {
+            v.visitor.enter(node);
+          } catch (e) {
+            failed.add(v.rule);
+            result.errors.push(`${path}: rule ${v.rule.meta.id} failed: ${describe(e)}`);
+          }
+        }
+      }
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}

@@ -1,0 +1,122 @@
+// web-tree-sitter, initialised once and each grammar loaded on first use.
+// Parsing never throws: a failure yields `undefined` and the caller reports the file as unparsed.
+
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
+import type { LanguageId } from './types';
+
+const GRAMMAR_FILES: Record<LanguageId, string> = {
+  ruby: 'tree-sitter-ruby.wasm',
+  typescript: 'tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-tsx.wasm',
+};
+
+const RUBY_NAMES = new Set(['Gemfile', 'Rakefile', 'Guardfile', 'Capfile']);
+
+/** Which grammar parses a file, by its name; undefined for files initaudit does not read. */
+export function languageOf(path: string): LanguageId | undefined {
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  if (RUBY_NAMES.has(base)) return 'ruby';
+  const dot = base.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  switch (base.slice(dot + 1).toLowerCase()) {
+    case 'rb':
+    case 'rake':
+    case 'ru':
+    case 'gemspec':
+      return 'ruby';
+    case 'ts':
+    case 'mts':
+    case 'cts':
+      return 'typescript';
+    // JavaScript is parsed with the TSX grammar, a superset of JS with JSX.
+    case 'tsx':
+    case 'js':
+    case 'jsx':
+    case 'mjs':
+    case 'cjs':
+      return 'tsx';
+    default:
+      return undefined;
+  }
+}
+
+let grammarsDir: string | undefined;
+
+/** Overrides where the wasm files are looked up (tests, unusual layouts). */
+export function setGrammarsDir(dir: string): void {
+  grammarsDir = dir;
+}
+
+/** The bundles live at <root>/server/out and the compiled tests at <root>/build/...: walk up to <root>/grammars. */
+function findGrammarsDir(): string {
+  if (grammarsDir) return grammarsDir;
+  const fromEnv = process.env['INITAUDIT_GRAMMARS'];
+  if (fromEnv) return (grammarsDir = resolve(fromEnv));
+  let dir = __dirname;
+  for (;;) {
+    const candidate = join(dir, 'grammars');
+    if (existsSync(join(candidate, 'tree-sitter.wasm'))) return (grammarsDir = candidate);
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`initaudit: no grammars/tree-sitter.wasm above ${__dirname}; run \`npm run grammars\``);
+    dir = parent;
+  }
+}
+
+let runtime: Promise<void> | undefined;
+const languages = new Map<LanguageId, Promise<Language>>();
+const parsers = new Map<LanguageId, Parser>();
+
+function initRuntime(): Promise<void> {
+  runtime ??= Parser.init({ locateFile: () => join(findGrammarsDir(), 'tree-sitter.wasm') });
+  return runtime;
+}
+
+/** Loads the runtime and a grammar once; later calls resolve immediately. */
+export async function loadLanguage(lang: LanguageId): Promise<void> {
+  await initRuntime();
+  let pending = languages.get(lang);
+  if (!pending) {
+    pending = Language.load(join(findGrammarsDir(), GRAMMAR_FILES[lang]));
+    languages.set(lang, pending);
+  }
+  const language = await pending;
+  if (!parsers.has(lang)) {
+    const parser = new Parser();
+    parser.setLanguage(language);
+    parsers.set(lang, parser);
+  }
+}
+
+/** True once `loadLanguage(lang)` has finished, so `parseSync` can be used. */
+export function isLoaded(lang: LanguageId): boolean {
+  return parsers.has(lang);
+}
+
+/**
+ * Parses text with an already loaded grammar. Passing the previous tree (after `tree.edit`)
+ * makes the parse incremental. Returns undefined instead of throwing.
+ */
+export function parseSync(lang: LanguageId, text: string, oldTree?: Tree): Tree | undefined {
+  const parser = parsers.get(lang);
+  if (!parser) return undefined;
+  try {
+    return parser.parse(text, oldTree ?? null) ?? undefined;
+  } catch {
+    // A wasm trap leaves the parser unusable; drop it so the next load builds a fresh one.
+    parsers.delete(lang);
+    return undefined;
+  }
+}
+
+export async function parse(lang: LanguageId, text: string): Promise<Tree | undefined> {
+  try {
+    await loadLanguage(lang);
+  } catch {
+    return undefined;
+  }
+  return parseSync(lang, text);
+}
+
+export type { Tree, Node as SyntaxNode, Edit as TreeEdit } from 'web-tree-sitter';

@@ -1,0 +1,45 @@
+// The contract every rule implements. One file per rule under rules/, registered in rules/index.ts.
+
+import type { SyntaxNode, Tree } from './parser';
+import type { LineIndex } from './text';
+import type { Fix, LanguageId, Range, RelatedLocation, RuleMeta, Severity, SourceFile, Workspace } from './types';
+
+export interface Report {
+  range: Range;
+  message: string;
+  /** Defaults to the rule's default severity. */
+  severity?: Severity;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
+
+export interface RuleContext {
+  readonly file: SourceFile;
+  readonly lang: LanguageId;
+  readonly workspace: Workspace;
+  readonly tree: Tree;
+  readonly lines: LineIndex;
+  report(finding: Report): void;
+}
+
+/** Receives the subscribed nodes of one file in pre-order, then `finish` once. */
+export interface RuleVisitor {
+  enter(node: SyntaxNode): void;
+  finish?(): void;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  readonly languages: readonly LanguageId[];
+  /** Literal strings; a file containing none of them is never parsed for this rule. */
+  readonly triggers: readonly string[];
+  /** Node types (of any of the rule's grammars) passed to `enter`. */
+  readonly nodeTypes: readonly string[];
+  create(ctx: RuleContext): RuleVisitor;
+}
+
+export const DOCS_BASE = 'https://github.com/initaudit/initaudit/blob/main/docs/rules/';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE}${ruleId}.md`;
+}

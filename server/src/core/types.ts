@@ -1,0 +1,85 @@
+// Plain records shared by the engine, the rules, the CLI and the language server.
+// Nothing here knows about VS Code or LSP; the server maps these onto protocol types.
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/** Zero-based line and UTF-16 code-unit column, the same unit LSP uses by default. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A place in a file, by absolute path. */
+export interface Location {
+  path: string;
+  range: Range;
+}
+
+export interface RelatedLocation extends Location {
+  message: string;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** One file touched by a fix: edits against its current text, or a file to create. */
+export type FileChange =
+  | { kind: 'edit'; path: string; edits: TextEdit[] }
+  | { kind: 'create'; path: string; text: string };
+
+export interface Fix {
+  title: string;
+  /** The fix `--fix` and "fix all" apply; at most one per finding. */
+  isPreferred: boolean;
+  changes: FileChange[];
+  /** Something the user must do by hand afterwards (e.g. register a new test setup file). */
+  note?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  path: string;
+  range: Range;
+  message: string;
+  related: RelatedLocation[];
+  fixes: Fix[];
+}
+
+export type LanguageId = 'ruby' | 'typescript' | 'tsx';
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  defaultSeverity: Severity;
+  /** One-paragraph explanation, shown in SARIF rule metadata. */
+  description: string;
+  docsUrl: string;
+}
+
+/** A file handed to the engine. `text` is the current content (an editor buffer may differ from disk). */
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+/**
+ * The workspace a file belongs to. Rules read other files through it (e.g. whether
+ * config/environments/test.rb exists) so the editor can overlay unsaved buffers on disk.
+ */
+export interface Workspace {
+  /** Absolute folder the audit is rooted at; paths in reports are relative to it. */
+  readonly root: string;
+  /** Current text of a file, or undefined when it does not exist or cannot be read. */
+  readFile(path: string): string | undefined;
+  fileExists(path: string): boolean;
+}
