@@ -4,7 +4,7 @@
 import { isLoaded, languageOf, loadLanguage, parseSync, type SyntaxNode, type Tree } from './parser';
 import { RULES } from './rules';
 import type { Rule, RuleContext, RuleVisitor } from './rule';
-import { LineIndex } from './text';
+import { applyEdits, LineIndex } from './text';
 import type { Finding, LanguageId, SourceFile, Workspace } from './types';
 
 export interface FileResult {
@@ -26,7 +26,7 @@ export interface AnalyzeOptions {
 
 /** Rules that would look at a file of this language with this text. */
 export function applicableRules(lang: LanguageId, text: string, rules: readonly Rule[] = RULES): Rule[] {
-  return rules.filter((r) => r.languages.includes(lang) && r.triggers.some((t) => text.includes(t)));
+  return rules.filter((r) => r.languages.includes(lang) && (r.triggers[lang] ?? []).some((t) => text.includes(t)));
 }
 
 /** Analyzes one file. Never throws for anything about the file's content. */
@@ -89,6 +89,15 @@ function analyzeLoaded(
             related: f.related ?? [],
             fixes: f.fixes ?? [],
           }),
+        reparseHasNoNewErrors: (edits) => {
+          const after = parseSync(lang, applyEdits(file.text, edits));
+          if (!after) return false;
+          try {
+            return errorCount(after) <= errorCount(tree);
+          } finally {
+            after.delete();
+          }
+        },
       };
       try {
         visitors.push({ rule, visitor: rule.create(ctx) });
@@ -141,6 +150,25 @@ function walk(tree: Tree, visitors: { rule: Rule; visitor: RuleVisitor }[], resu
       if (cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** ERROR and MISSING nodes in a tree; 0 without a walk when the root reports none. */
+export function errorCount(tree: Tree): number {
+  if (!tree.rootNode.hasError) return 0;
+  let count = 0;
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.isError || node.isMissing) count++;
+      if (node.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return count;
       }
     }
   } finally {

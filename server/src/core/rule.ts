@@ -2,7 +2,7 @@
 
 import type { SyntaxNode, Tree } from './parser';
 import type { LineIndex } from './text';
-import type { Fix, LanguageId, Range, RelatedLocation, RuleMeta, Severity, SourceFile, Workspace } from './types';
+import type { Fix, LanguageId, Range, RelatedLocation, RuleMeta, Severity, SourceFile, TextEdit, Workspace } from './types';
 
 export interface Report {
   range: Range;
@@ -20,6 +20,8 @@ export interface RuleContext {
   readonly tree: Tree;
   readonly lines: LineIndex;
   report(finding: Report): void;
+  /** Whether the file, with these edits applied, parses with no more syntax errors than it has now. */
+  reparseHasNoNewErrors(edits: readonly TextEdit[]): boolean;
 }
 
 /** Receives the subscribed nodes of one file in pre-order, then `finish` once. */
@@ -31,8 +33,8 @@ export interface RuleVisitor {
 export interface Rule {
   readonly meta: RuleMeta;
   readonly languages: readonly LanguageId[];
-  /** Literal strings; a file containing none of them is never parsed for this rule. */
-  readonly triggers: readonly string[];
+  /** Literal strings per language; a file containing none of its language's triggers is never parsed for this rule. */
+  readonly triggers: Readonly<Partial<Record<LanguageId, readonly string[]>>>;
   /** Node types (of any of the rule's grammars) passed to `enter`. */
   readonly nodeTypes: readonly string[];
   create(ctx: RuleContext): RuleVisitor;

@@ -1,16 +1,155 @@
-// PLACEHOLDER while the rule is being written (see the lead's message); the real file replaces this.
-import { docsUrl, type Rule } from '../rule';
+// env-forked-nil-secret: a secret-bearing setting is nil, or never assigned, in some environment
+// through an env fork, so CI never runs the production lookup (and, for encryption keys, the code
+// under test behaves differently). See docs/rules/env-forked-nil-secret.md.
+
+import { join } from 'node:path';
+import { forkLabel, forkMessage } from '../envfork/messages';
+import { envUniverse, formatEnvList, type ForkedSetting } from '../envfork/model';
+import { railsRoot } from '../fixes/rails-test-dummy';
+import { rubyExplicitEnvKeyFix } from '../fixes/ruby-explicit-env-key';
+import { tsExplicitEnvKeyFix } from '../fixes/ts-explicit-env-key';
+import type { SyntaxNode } from '../parser';
+import { docsUrl, type Rule, type RuleContext, type RuleVisitor } from '../rule';
+import { RubyEnvForkScan } from '../ruby/env-fork-scan';
+import { field } from '../ruby/syntax';
+import { profileFor, type SecretProfile } from '../secrets/profiles';
+import { TsEnvForkScan } from '../typescript/env-fork-scan';
+import type { Fix, Range } from '../types';
+
+const ID = 'env-forked-nil-secret';
 
 export const envForkedNilSecret: Rule = {
   meta: {
-    id: 'env-forked-nil-secret',
+    id: ID,
     title: 'Secret forked to nil by environment',
     defaultSeverity: 'warning',
-    description: 'A secret-bearing setting is nil or unassigned in some Rails/Node environment through an env fork, so the production lookup never runs in CI.',
-    docsUrl: docsUrl('env-forked-nil-secret'),
+    description:
+      'A secret-bearing setting is nil, or never assigned, in some environment through an env fork (Rails.env, NODE_ENV). ' +
+      'CI then never runs the production lookup, and for encryption keys the code under test behaves differently. ' +
+      'Use an explicit env key in every environment and a valid dummy in test.',
+    docsUrl: docsUrl(ID),
   },
   languages: ['ruby', 'typescript', 'tsx'],
-  triggers: ['Rails.env', 'RAILS_ENV', 'NODE_ENV'],
-  nodeTypes: [],
-  create: () => ({ enter: () => undefined }),
+  triggers: {
+    ruby: ['Rails.env', 'RAILS_ENV', 'RACK_ENV'],
+    typescript: TS_TRIGGERS(),
+    tsx: TS_TRIGGERS(),
+  },
+  nodeTypes: ['assignment', 'operator_assignment', 'pair', 'variable_declarator', 'assignment_expression', 'augmented_assignment_expression'],
+  create(ctx) {
+    return ctx.lang === 'ruby' ? rubyVisitor(ctx) : tsVisitor(ctx);
+  },
 };
+
+function TS_TRIGGERS(): string[] {
+  return ['NODE_ENV', 'APP_ENV', 'isTest', 'isProd', 'isDev', 'IS_TEST', 'IS_PROD', 'IS_DEV', 'VITEST', 'JEST_WORKER_ID', 'import.meta.env', '"production"', "'production'", '"test"', "'test'"];
+}
+
+function rubyVisitor(ctx: RuleContext): RuleVisitor {
+  const scan = new RubyEnvForkScan();
+  return {
+    enter: (node) => scan.add(node),
+    finish: () => {
+      const settings = scan.finish((qualified, env) => assignedInEnvFile(ctx, qualified, env));
+      report(ctx, settings, (group, profileOf) =>
+        rubyExplicitEnvKeyFix({ settings: group, profileOf, text: ctx.file.text, lines: ctx.lines, path: ctx.file.path, workspace: ctx.workspace }),
+      );
+    },
+  };
+}
+
+function tsVisitor(ctx: RuleContext): RuleVisitor {
+  const scan = new TsEnvForkScan();
+  return {
+    enter: (node) => scan.add(node),
+    finish: () => {
+      const settings = scan.finish();
+      report(ctx, settings, (group, profileOf) =>
+        tsExplicitEnvKeyFix({ settings: group, profileOf, text: ctx.file.text, lines: ctx.lines, path: ctx.file.path, workspace: ctx.workspace }),
+      );
+    },
+  };
+}
+
+type FixBuilder = (group: ForkedSetting[], profileOf: (s: ForkedSetting) => SecretProfile) => Fix | undefined;
+
+function report(ctx: RuleContext, settings: ForkedSetting[], buildFix: FixBuilder): void {
+  const profiles = new Map<ForkedSetting, SecretProfile>();
+  const profileOf = (s: ForkedSetting): SecretProfile => {
+    let p = profiles.get(s);
+    if (!p) profiles.set(s, (p = profileFor(s.qualified, s.real.lookup?.path ?? [])));
+    return p;
+  };
+  const reported = settings.filter((s) => profileOf(s).severity !== 'none' && !s.doubledInNilBranch);
+  // Settings under one guard share one fix, so unwrapping it rewrites all of them at once.
+  const byFork = new Map<number, ForkedSetting[]>();
+  for (const s of reported) {
+    const key = s.forkKind === 'value' ? s.assignment.id : s.fork.id;
+    byFork.set(key, [...(byFork.get(key) ?? []), s]);
+  }
+  const fixes = new Map<ForkedSetting, Fix>();
+  for (const group of byFork.values()) {
+    const fix = safeFix(ctx, () => buildFix(group, profileOf));
+    if (fix) for (const s of group) fixes.set(s, fix);
+  }
+  const envNames = envUniverse([]).concat(settings.flatMap((s) => [...s.nilEnvs, ...s.unassignedEnvs, ...s.realEnvs]));
+  for (const s of reported) {
+    const profile = profileOf(s);
+    const severity = profile.severity === 'none' ? 'warning' : profile.severity;
+    const label = forkLabel(conditionText(s.fork, ctx.lang === 'ruby'), envNames, 'an environment fork');
+    const fix = fixes.get(s);
+    ctx.report({
+      range: rangeOf(ctx, s.target),
+      severity,
+      message: forkMessage(s, profile, label, nilWordOf(ctx, s)),
+      related: [
+        {
+          path: ctx.file.path,
+          range: rangeOf(ctx, s.fork),
+          message: `${s.nilEnvs.length ? 'nil' : 'unassigned'} in ${formatEnvList([...s.nilEnvs, ...s.unassignedEnvs])} through this fork`,
+        },
+      ],
+      fixes: fix ? [fix] : [],
+    });
+  }
+}
+
+/** A fix that breaks the file is worse than none: drop it if the rewrite does not parse as cleanly as before. */
+function safeFix(ctx: RuleContext, build: () => Fix | undefined): Fix | undefined {
+  const fix = build();
+  if (!fix) return undefined;
+  return verifyFixParses(ctx, fix) ? fix : undefined;
+}
+
+function verifyFixParses(ctx: RuleContext, fix: Fix): boolean {
+  const own = fix.changes.find((c) => c.path === ctx.file.path && c.kind === 'edit');
+  if (!own || own.kind !== 'edit') return true;
+  return ctx.reparseHasNoNewErrors(own.edits);
+}
+
+function conditionText(fork: SyntaxNode, ruby: boolean): string | undefined {
+  const cond = field(fork, 'condition') ?? (ruby && fork.type === 'case' ? field(fork, 'value') : undefined);
+  if (cond) return cond.text.replace(/^\((.*)\)$/s, '$1');
+  return undefined;
+}
+
+/** How the language spells the missing value: nil in Ruby, null or undefined as written in JS. */
+function nilWordOf(ctx: RuleContext, s: ForkedSetting): 'nil' | 'null' | 'undefined' {
+  if (ctx.lang === 'ruby') return 'nil';
+  return s.nilNode?.type === 'null' ? 'null' : 'undefined';
+}
+
+function rangeOf(ctx: RuleContext, node: SyntaxNode): Range {
+  return { start: ctx.lines.positionAt(node.startIndex), end: ctx.lines.positionAt(node.endIndex) };
+}
+
+/** `Stripe.api_key = …` in config/environments/<env>.rb assigns it for that environment. */
+function assignedInEnvFile(ctx: RuleContext, qualified: string, env: string): boolean {
+  const root = railsRoot(ctx.workspace, ctx.file.path);
+  const envFile = join(root, 'config', 'environments', `${env}.rb`);
+  if (envFile === ctx.file.path) return false;
+  const text = ctx.workspace.readFile(envFile);
+  if (!text) return false;
+  const escaped = qualified.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w.])${escaped}\\s*(\\|\\|)?=[^=]`, 'm').test(text);
+}

@@ -1,0 +1,126 @@
+// Resolves what a setting holds in each environment across all its assignments in one file,
+// and whether that makes it a forked secret. Shared by the Ruby and TypeScript scans.
+
+import type { SyntaxNode } from '../parser';
+import { isSecretName } from '../secrets/vocabulary';
+import { OTHER_ENV, type EnvCondition, type EnvValue, type ForkedSetting, type Lookup, type Tri } from './model';
+
+/** One assignment (or object/hash pair) of a setting. */
+export interface Candidate {
+  assignment: SyntaxNode;
+  /** Where the squiggle goes: the left-hand side or the pair's key. */
+  target: SyntaxNode;
+  valueNode: SyntaxNode;
+  name: string;
+  /** Name for grouping and gem profiles (`config.pepper` in `Devise.setup` → `Devise.pepper`). */
+  qualified: string;
+}
+
+/** A condition an assignment runs under: an enclosing branch, a modifier, or an earlier early return. */
+export interface Guard {
+  node: SyntaxNode;
+  condition: EnvCondition;
+  kind: 'guard' | 'modifier' | 'early-return';
+  /** The branch not taken by the assignment, for spotting test doubles there. */
+  otherBranch?: SyntaxNode;
+}
+
+/** What an expression evaluates to in one environment. */
+export interface Evaluated {
+  value: EnvValue;
+  /** The env-dependent conditional that decided the value, if any. */
+  fork?: SyntaxNode;
+  /** An env-var read the value falls back from (`ENV["X"] || (...)`, `process.env.X ?? (...)`). */
+  envOperand?: SyntaxNode;
+}
+
+export type { Lookup };
+
+/** The setting's value in every environment, across all its assignments in the file. */
+export function resolveFork(
+  group: Candidate[],
+  guards: Map<number, Guard[]>,
+  envs: string[],
+evaluate: (node: SyntaxNode, env: string) => Evaluated,
+assignedElsewhere: (qualified: string, env: string) => boolean,
+testDouble: RegExp,
+): ForkedSetting | undefined {
+  const reach = (cand: Candidate, env: string): Tri => {
+    let r: Tri = true;
+    for (const g of guards.get(cand.assignment.id) ?? []) {
+      const v = g.condition(env);
+      if (v === false) return false;
+      if (v === undefined) r = undefined;
+    }
+    return r;
+  };
+  const nilEnvs: string[] = [];
+  const unassignedEnvs: string[] = [];
+  const realEnvs: string[] = [];
+  let real: { value: EnvValue; cand: Candidate } | undefined;
+  let nilCand: Candidate | undefined;
+  let nilNode: SyntaxNode | undefined;
+  let valueFork: SyntaxNode | undefined;
+  let envOperand: SyntaxNode | undefined;
+  for (const env of envs) {
+    const reaching = group.filter((c) => reach(c, env) !== false);
+    if (reaching.length === 0) {
+      if (!assignedElsewhere(group[0]!.qualified, env)) unassignedEnvs.push(env);
+      continue;
+    }
+    // The last assignment that runs here wins; an uncertain one after it makes the value unknown.
+    const last = reaching[reaching.length - 1]!;
+    if (reach(last, env) !== true) continue;
+    const ev = evaluate(last.valueNode, env);
+    if (ev.envOperand) envOperand = ev.envOperand;
+    if (ev.fork) valueFork ??= ev.fork;
+    const kind = ev.value.kind;
+    if (kind === 'nil') {
+      nilEnvs.push(env);
+      nilCand ??= last;
+      nilNode ??= ev.value.node;
+    } else if (kind === 'lookup' || kind === 'other') {
+      realEnvs.push(env);
+      if (!real || env === 'production') real = { value: ev.value, cand: last };
+    }
+  }
+  if (!real) return undefined;
+  const missing = [...nilEnvs, ...unassignedEnvs];
+  // Development-only nil is a local convenience; CI runs test, deploys run production and custom envs.
+  if (!missing.some((e) => e !== 'development' && e !== OTHER_ENV)) return undefined;
+  const c = nilCand ?? real.cand;
+  const lookupPath = real.value.lookup?.path ?? [];
+  const lastSegment = c.name.split(/\.|::|\[/).pop() ?? c.name;
+  if (!isSecretName(lastSegment.replace(/[^\w]/g, '')) && !isSecretName(lookupPath.join('_'))) return undefined;
+
+  // Which syntax forks: a conditional in the value, else the guard that separates the missing envs.
+  let forkKind: ForkedSetting['forkKind'] = 'value';
+  let fork: SyntaxNode | undefined = valueFork;
+  let nilBranch: SyntaxNode | undefined;
+  if (!fork) {
+    const guard = (guards.get(c.assignment.id) ?? []).find((g) => missing.some((e) => g.condition(e) !== true) || nilCand !== undefined);
+    if (!guard) return undefined;
+    fork = guard.node;
+    forkKind = guard.kind;
+    nilBranch = nilCand ? nilCand.assignment.parent ?? undefined : guard.otherBranch;
+  }
+  const doubled = testDouble.test((nilBranch ?? fork).text);
+  return {
+    name: c.name,
+    qualified: c.qualified,
+    assignment: c.assignment,
+    target: c.target,
+    valueNode: real.cand.valueNode,
+    realAssignment: real.cand.assignment,
+    fork,
+    forkKind,
+    nilEnvs,
+    ...(nilNode ? { nilNode } : {}),
+    unassignedEnvs,
+    realEnvs,
+    real: real.value,
+    ...(envOperand ? { envOperand } : {}),
+    doubledInNilBranch: doubled,
+  };
+}
+

@@ -1,0 +1,125 @@
+// "Use an explicit env key" for TypeScript/JavaScript: the forked value becomes
+// `process.env.NAME ?? <production lookup>` in every environment, and the project's test setup
+// file gets `process.env.NAME ??= <dummy>`. Offered for value forks and unwrappable `if` guards.
+
+import type { ForkedSetting } from '../envfork/model';
+import type { SyntaxNode } from '../parser';
+import type { SecretProfile } from '../secrets/profiles';
+import { envVarName, words } from '../secrets/vocabulary';
+import { detectEol, type LineIndex } from '../text';
+import { field, namedChildren } from '../tree';
+import { envKeyOf } from '../typescript/env-conditions';
+import type { FileChange, Fix, Workspace } from '../types';
+import { preferredJsQuote, setupDummyChange, setupTarget, usesSemicolons } from './js-test-setup';
+import { spliceValues, unwrappedBody } from './rewrite';
+
+export interface TsFixInput {
+  settings: ForkedSetting[];
+  profileOf: (s: ForkedSetting) => SecretProfile;
+  text: string;
+  lines: LineIndex;
+  path: string;
+  workspace: Workspace;
+}
+
+/** An existing process.env operand, the library's own variable, the lookup path, or the setting name. */
+export function tsEnvVarFor(s: ForkedSetting, profile: SecretProfile): string {
+  const operand = s.envOperand ? envKeyOf(s.envOperand) : undefined;
+  if (operand) return operand;
+  const lookup = s.real.lookup;
+  if (lookup?.source === 'env' && lookup.path[0]) return lookup.path[0];
+  if (profile.envVar) return profile.envVar;
+  const settingWords = words(s.name.split('.').pop() ?? s.name);
+  if (lookup && lookup.path.length >= 2) return envVarName(lookup.path);
+  const prefix = lookup?.path[0] ? words(lookup.path[0]) : [];
+  const merged = prefix.every((w) => settingWords.includes(w)) ? settingWords : [...prefix, ...settingWords];
+  return envVarName(merged);
+}
+
+const LOW_PRECEDENCE = new Set(['ternary_expression', 'arrow_function', 'assignment_expression', 'augmented_assignment_expression', 'sequence_expression', 'yield_expression']);
+
+function needsParens(n: SyntaxNode): boolean {
+  if (LOW_PRECEDENCE.has(n.type)) return true;
+  // `a ?? b || c` does not parse: ?? cannot mix with || or && unparenthesised.
+  return n.type === 'binary_expression' && ['||', '&&'].includes(field(n, 'operator')?.type ?? '');
+}
+
+function newValue(s: ForkedSetting, envVar: string): string {
+  const real = s.real.node;
+  if (!real) return `process.env.${envVar}`;
+  if (s.real.lookup?.source === 'env') return real.text;
+  const envRead = s.envOperand?.text ?? `process.env.${envVar}`;
+  return `${envRead} ?? ${needsParens(real) ? `(${real.text})` : real.text}`;
+}
+
+export function tsExplicitEnvKeyFix(input: TsFixInput): Fix | undefined {
+  const { settings, text, lines, path, workspace } = input;
+  const first = settings[0];
+  if (!first) return undefined;
+  const rewrites = settings.map((s) => {
+    const profile = input.profileOf(s);
+    const envVar = tsEnvVarFor(s, profile);
+    return { s, profile, envVar, value: newValue(s, envVar) };
+  });
+  const eol = detectEol(text);
+  let start: number;
+  let end: number;
+  let replacement: string;
+  if (first.forkKind === 'value') {
+    start = first.valueNode.startIndex;
+    end = first.valueNode.endIndex;
+    replacement = rewrites[0]!.value;
+  } else if (first.forkKind === 'guard' && first.fork.type === 'if_statement' && !field(first.fork, 'alternative')) {
+    const cons = field(first.fork, 'consequence');
+    const stmts = cons?.type === 'statement_block' ? namedChildren(cons) : cons ? [cons] : [];
+    const a = stmts[0];
+    const b = stmts[stmts.length - 1];
+    if (!a || !b) return undefined;
+    start = first.fork.startIndex;
+    end = first.fork.endIndex;
+    replacement = unwrappedBody(spliceValues(a.startIndex, b.endIndex, rewrites, text), lines, first.fork, a, eol);
+  } else {
+    return undefined;
+  }
+  const changes: FileChange[] = [{ kind: 'edit', path, edits: [{ range: { start: lines.positionAt(start), end: lines.positionAt(end) }, newText: replacement }] }];
+  // A test file fixes itself; its project's setup file is for everything else.
+  const target = setupTarget(workspace, path);
+  const quote = preferredJsQuote(text);
+  const semi = usesSemicolons(text);
+  let created = false;
+  let setupText: string | undefined;
+  for (const r of rewrites) {
+    const view: Workspace =
+      setupText === undefined ? workspace : { root: workspace.root, readFile: (p) => (p === target.path ? setupText : workspace.readFile(p)), fileExists: (p) => p === target.path || workspace.fileExists(p) };
+    const change = setupDummyChange(view, target.path, r.envVar, r.profile.dummy.js, quote, semi, eol);
+    if (!change) continue;
+    if (change.kind === 'create') {
+      created = true;
+      setupText = change.text;
+      const prev = changes.findIndex((c) => c.path === target.path);
+      if (prev >= 0) changes.splice(prev, 1);
+      changes.push(change);
+    } else {
+      const prev = changes.find((c) => c.path === target.path);
+      if (prev?.kind === 'create') {
+        const at = change.edits[0];
+        if (at) {
+          const ls = prev.text.split(/(?<=\n)/);
+          ls.splice(at.range.start.line, 0, at.newText);
+          prev.text = ls.join('');
+          setupText = prev.text;
+        }
+      } else if (prev?.kind === 'edit') {
+        prev.edits[0]!.newText += change.edits[0]?.newText ?? '';
+      } else changes.push(change);
+    }
+  }
+  if (created && target.register) changes.push(target.register);
+  const names = rewrites.map((r) => `process.env.${r.envVar}`).join(', ');
+  return {
+    title: `Use an explicit env key (${names})`,
+    isPreferred: true,
+    changes,
+    ...(created && target.note ? { note: target.note } : {}),
+  };
+}

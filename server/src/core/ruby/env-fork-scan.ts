@@ -1,0 +1,221 @@
+// Finds secret-bearing Ruby settings whose value depends on the Rails environment: value forks
+// (`Rails.env.test? ? nil : Chamber.dig(...)`), guards (`if Rails.env.production?` blocks and
+// modifiers, `case Rails.env`), and early `return if Rails.env...` at the top of a file.
+
+import { and, envUniverse, not, type EnvCondition, type ForkedSetting } from '../envfork/model';
+import { resolveFork, type Candidate, type Guard } from '../envfork/resolve';
+import type { SyntaxNode } from '../parser';
+import { EnvNames, isEnvName } from './env-conditions';
+import { callParts, field, literalString, namedChildren, same, unparen } from './syntax';
+import { RubyValues } from './values';
+
+/** Test doubles and test backends: a fork whose nil side sets one up routes around infrastructure. */
+const TEST_DOUBLE = /\bMock[A-Z]\w*|\bFake[A-Z]\w*|Sidekiq::Testing|Sidekiq\.testing!|delivery_method\s*=\s*:test|WebMock|stub_responses|adapter:\s*:?["']?test\b|:null_store|Flipper::Adapters::Memory/;
+
+const DEFERRED = new Set(['method', 'singleton_method', 'lambda']);
+const CONFIG_BLOCK_METHODS = new Set(['configure', 'setup', 'init', 'config', 'configuration']);
+
+export class RubyEnvForkScan {
+  private readonly names = new EnvNames();
+  private readonly values = new RubyValues(this.names);
+  private readonly candidates: Candidate[] = [];
+
+  /** Feed `assignment`, `operator_assignment` and `pair` nodes. */
+  add(node: SyntaxNode): void {
+    const c = node.type === 'pair' ? pairCandidate(node) : assignmentCandidate(node);
+    if (c) this.candidates.push(c);
+  }
+
+  /** Settings that are nil or unassigned in some environment and real in another. */
+  finish(assignedElsewhere: (qualified: string, env: string) => boolean): ForkedSetting[] {
+    if (this.candidates.length === 0) return [];
+    // Conditions register custom env names as they are read, so read them all before the universe is fixed.
+    const guards = new Map<number, Guard[]>();
+    for (const c of this.candidates) {
+      guards.set(c.assignment.id, this.guardsOf(c.assignment));
+      for (const e of ['test', 'production']) this.values.evaluate(c.valueNode, e);
+    }
+    const envs = envUniverse(this.names.custom);
+    const groups = new Map<string, Candidate[]>();
+    for (const c of this.candidates) {
+      const list = groups.get(c.qualified) ?? [];
+      list.push(c);
+      groups.set(c.qualified, list);
+    }
+    const evaluate = (node: SyntaxNode, env: string) => this.values.evaluate(node, env);
+    const out: ForkedSetting[] = [];
+    for (const group of groups.values()) {
+      const setting = resolveFork(group, guards, envs, evaluate, assignedElsewhere, TEST_DOUBLE);
+      if (setting) out.push(setting);
+    }
+    return out;
+  }
+
+  /** The env conditions under which a statement runs: enclosing branches and earlier early returns. */
+  private guardsOf(node: SyntaxNode): Guard[] {
+    const guards: Guard[] = [];
+    let child = node;
+    let parent = node.parent;
+    while (parent) {
+      if (DEFERRED.has(parent.type)) break;
+      const g = this.branchGuard(parent, child);
+      if (g) guards.push(g);
+      if (parent.type === 'program') {
+        guards.push(...this.earlyReturns(parent, child));
+        break;
+      }
+      child = parent;
+      parent = parent.parent;
+    }
+    return guards;
+  }
+
+  private branchGuard(parent: SyntaxNode, child: SyntaxNode): Guard | undefined {
+    const cond = field(parent, 'condition');
+    switch (parent.type) {
+      case 'if':
+      case 'elsif':
+      case 'unless': {
+        if (!cond || same(cond, child)) return undefined;
+        const c = this.values.condition(cond);
+        const inConsequence = same(field(parent, 'consequence'), child);
+        const positive = parent.type === 'unless' ? !inConsequence : inConsequence;
+        const other = inConsequence ? field(parent, 'alternative') : field(parent, 'consequence');
+        return { node: parent, condition: positive ? c : not(c), kind: 'guard', ...(other ? { otherBranch: other } : {}) };
+      }
+      case 'if_modifier':
+      case 'unless_modifier': {
+        if (!cond || same(cond, child)) return undefined;
+        const c = this.values.condition(cond);
+        return { node: parent, condition: parent.type === 'if_modifier' ? c : not(c), kind: 'modifier' };
+      }
+      case 'conditional': {
+        if (!cond || same(cond, child)) return undefined;
+        const c = this.values.condition(cond);
+        const inConsequence = same(field(parent, 'consequence'), child);
+        const other = inConsequence ? field(parent, 'alternative') : field(parent, 'consequence');
+        return { node: parent, condition: inConsequence ? c : not(c), kind: 'guard', ...(other ? { otherBranch: other } : {}) };
+      }
+      case 'when':
+      case 'else': {
+        const kase = parent.parent;
+        if (kase?.type !== 'case') return undefined;
+        const subject = field(kase, 'value');
+        if (!subject || !isEnvName(subject)) return undefined;
+        const condition = this.caseCondition(kase, parent);
+        return condition ? { node: kase, condition, kind: 'guard' } : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private caseCondition(kase: SyntaxNode, clause: SyntaxNode): EnvCondition | undefined {
+    const whenNames: string[][] = [];
+    for (const w of namedChildren(kase).filter((c) => c.type === 'when')) {
+      const names = w.childrenForFieldName('pattern').map((p) => (p ? literalString(namedChildren(p)[0] ?? p) : undefined));
+      if (names.some((s) => s === undefined)) return undefined;
+      whenNames.push(names as string[]);
+      names.forEach((s) => this.names.note(s as string));
+    }
+    if (clause.type === 'when') {
+      const names = clause.childrenForFieldName('pattern').map((p) => (p ? literalString(namedChildren(p)[0] ?? p) : undefined)) as string[];
+      return (env) => names.includes(env);
+    }
+    return (env) => !whenNames.some((names) => names.includes(env));
+  }
+
+  /** `return if Rails.env.test?` (or `unless`, or an `if … return end` block) before `stmt` at top level. */
+  private earlyReturns(program: SyntaxNode, stmt: SyntaxNode): Guard[] {
+    const out: Guard[] = [];
+    for (const s of namedChildren(program)) {
+      if (s.startIndex >= stmt.startIndex) break;
+      let cond: SyntaxNode | undefined;
+      let negate = false;
+      if ((s.type === 'if_modifier' || s.type === 'unless_modifier') && field(s, 'body')?.type === 'return') {
+        cond = field(s, 'condition');
+        negate = s.type === 'unless_modifier';
+      } else if ((s.type === 'if' || s.type === 'unless') && !field(s, 'alternative')) {
+        const body = field(s, 'consequence');
+        const stmts = body ? namedChildren(body) : [];
+        if (stmts.length === 1 && stmts[0]?.type === 'return') {
+          cond = field(s, 'condition');
+          negate = s.type === 'unless';
+        }
+      }
+      if (!cond) continue;
+      const c = this.values.condition(cond);
+      // Runs only where the return does not fire.
+      out.push({ node: s, condition: negate ? c : not(c), kind: 'early-return' });
+    }
+    return out.length > 1 ? [{ node: out[0]!.node, condition: out.map((g) => g.condition).reduce(and), kind: 'early-return' }] : out;
+  }
+}
+
+function assignmentCandidate(node: SyntaxNode): Candidate | undefined {
+  if (node.type === 'operator_assignment' && field(node, 'operator')?.type !== '||=') return undefined;
+  const left = field(node, 'left');
+  const right = field(node, 'right');
+  if (!left || !right) return undefined;
+  let name: string;
+  if (left.type === 'call') {
+    const { receiver, method } = callParts(left);
+    if (!receiver || !method) return undefined;
+    name = `${receiver.text.replace(/\s+/g, '')}.${method}`;
+  } else if (left.type === 'element_reference') {
+    const obj = field(left, 'object');
+    const key = namedChildren(left).find((c) => !same(c, obj));
+    const s = literalString(key);
+    if (!obj || s === undefined) return undefined;
+    name = `${obj.text}[${JSON.stringify(s)}]`;
+  } else if (['identifier', 'constant', 'instance_variable', 'class_variable', 'global_variable', 'scope_resolution'].includes(left.type)) {
+    name = left.text;
+  } else return undefined;
+  if (right.type === 'right_assignment_list' || right.type === 'splat_argument') return undefined;
+  return { assignment: node, target: left, valueNode: right, name, qualified: qualify(name, left, node) };
+}
+
+function pairCandidate(node: SyntaxNode): Candidate | undefined {
+  const key = field(node, 'key');
+  const value = field(node, 'value');
+  const k = literalString(key);
+  if (!key || !value || k === undefined) return undefined;
+  // Only values that could be forked are worth carrying further.
+  const v = unparen(value);
+  if (!['conditional', 'if', 'unless', 'case', 'binary'].includes(v.type)) return undefined;
+  const container = node.parent;
+  let owner = '';
+  if (container?.type === 'argument_list') {
+    const call = container.parent;
+    if (call?.type === 'call') owner = callParts(call).method ?? '';
+  } else if (container?.type === 'hash') {
+    const holder = container.parent;
+    if (holder?.type === 'assignment') owner = field(holder, 'left')?.text ?? '';
+    else if (holder?.type === 'argument_list' && holder.parent?.type === 'call') owner = callParts(holder.parent).method ?? '';
+  }
+  const name = owner ? `${owner}.${k}` : k;
+  return { assignment: node, target: key, valueNode: value, name, qualified: name };
+}
+
+/** `config.pepper` inside `Devise.setup do |config|` → `Devise.pepper`. */
+function qualify(name: string, left: SyntaxNode, node: SyntaxNode): string {
+  let root = left;
+  while (root.type === 'call') {
+    const r = field(root, 'receiver');
+    if (!r) break;
+    root = r;
+  }
+  if (root.type !== 'identifier') return name;
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type !== 'do_block' && p.type !== 'block') continue;
+    const params = field(p, 'parameters');
+    const first = params ? namedChildren(params)[0] : undefined;
+    if (first?.text !== root.text) continue;
+    const call = p.parent;
+    if (call?.type !== 'call') return name;
+    const { receiver, method } = callParts(call);
+    if (!receiver || !method || !CONFIG_BLOCK_METHODS.has(method)) return name;
+    return receiver.text.replace(/\s+/g, '') + name.slice(root.text.length);
+  }
+  return name;
+}
