@@ -13,6 +13,8 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
+  // The ESM build of web-tree-sitter reads import.meta.url, which a CJS bundle does not have.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
 };
 
 await Promise.all([
