@@ -81,10 +81,14 @@ export function preferredJsQuote(text: string): '"' | "'" {
   return single > double ? "'" : '"';
 }
 
+/** Whether statements end with `;`: judged on lines that end a statement one way or the other. */
 export function usesSemicolons(text: string): boolean {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('//'));
-  const semi = lines.filter((l) => l.endsWith(';')).length;
-  return lines.length === 0 || semi * 2 >= lines.length;
+  const ends = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('//') && /[;)\]'"`\w]$/.test(l));
+  const semi = ends.filter((l) => l.endsWith(';')).length;
+  return ends.length === 0 || semi * 2 >= ends.length;
 }
 
 /** Whether the setup file already gives the env var a value. */

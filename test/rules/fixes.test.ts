@@ -1,0 +1,81 @@
+// Fix tests as data: test/fixtures/fixes/<rule-id>/<case>/before is copied to a temp folder,
+// every preferred fix is applied (one at a time, re-analysing, as `initaudit --fix` does), and the
+// tree must equal <case>/after byte for byte. A second pass must change nothing, and every
+// source file must parse without errors afterwards.
+
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fixFileInMemory } from '../../server/src/core/fix';
+import { languageOf, parse } from '../../server/src/core/parser';
+import { FileSystemWorkspace } from '../../server/src/core/workspace';
+import { FIXTURES } from '../support/paths';
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listFiles(p));
+    else out.push(p);
+  }
+  return out.sort();
+}
+
+function snapshot(dir: string): Map<string, string> {
+  return new Map(listFiles(dir).map((p) => [relative(dir, p), readFileSync(p, 'latin1')]));
+}
+
+/** Applies every preferred fix in the tree and writes the results; returns the changed files. */
+async function fixAll(root: string): Promise<string[]> {
+  const ws = new FileSystemWorkspace(root);
+  for (const path of listFiles(root)) {
+    if (languageOf(path)) await fixFileInMemory(path, ws);
+  }
+  const changed: string[] = [];
+  for (const [path, text] of ws.overlay) {
+    let before: string | undefined;
+    try {
+      before = readFileSync(path, 'utf8');
+    } catch {
+      before = undefined;
+    }
+    if (before === text) continue;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    changed.push(relative(root, path));
+  }
+  return changed.sort();
+}
+
+suite('rule fixes', () => {
+  const base = join(FIXTURES, 'fixes');
+  for (const ruleId of readdirSync(base)) {
+    suite(ruleId, () => {
+      for (const name of readdirSync(join(base, ruleId)).sort()) {
+        test(name, async () => {
+          const work = mkdtempSync(join(tmpdir(), 'initaudit-fix-'));
+          try {
+            cpSync(join(base, ruleId, name, 'before'), work, { recursive: true });
+            const changed = await fixAll(work);
+            assert.ok(changed.length > 0, 'the fix changed nothing');
+            const expected = snapshot(join(base, ruleId, name, 'after'));
+            const actual = snapshot(work);
+            assert.deepEqual([...actual.keys()], [...expected.keys()], 'the same files exist after the fix');
+            for (const [file, text] of expected) assert.equal(actual.get(file), text, `${file} after the fix`);
+            assert.deepEqual(await fixAll(work), [], 'a second --fix changes nothing');
+            for (const file of actual.keys()) {
+              const lang = languageOf(file);
+              if (!lang) continue;
+              const tree = await parse(lang, actual.get(file)!);
+              assert.ok(tree && !tree.rootNode.hasError, `${file} still parses`);
+              tree?.delete();
+            }
+          } finally {
+            rmSync(work, { recursive: true, force: true });
+          }
+        });
+      }
+    });
+  }
+});
