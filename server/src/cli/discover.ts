@@ -1,0 +1,100 @@
+// Which files an audit reads: the command-line paths resolved, directories walked recursively
+// (honouring .gitignore, skipping dependency and VCS folders, never following symlinked
+// directories so a link cycle cannot loop), and only files the parser recognises.
+
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Ignore } from 'ignore';
+import { languageOf } from '../core/parser';
+import { UsageError } from './args';
+import { IgnoreStack } from './gitignore';
+import { describeFsError } from './fs-errors';
+import type { SkippedFile } from './report';
+
+/** Folders that are never source of the app being audited, whatever .gitignore says. */
+const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', 'vendor', '.git']);
+
+export interface Target {
+  path: string;
+  kind: 'file' | 'dir';
+}
+
+export interface Targets {
+  /** The single directory argument, or the cwd when several paths or a file are given. */
+  root: string;
+  targets: Target[];
+}
+
+/** Resolves the command-line paths; a path that does not exist is bad usage. */
+export function resolveTargets(paths: readonly string[], cwd: string): Targets {
+  const targets = paths.map((p): Target => {
+    const path = resolve(cwd, p);
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch (e) {
+      const failure = describeFsError(e);
+      throw new UsageError(failure.reason === 'vanished' ? `no such file or directory: ${p}` : `cannot read ${p}: ${failure.detail}`);
+    }
+    if (stats.isDirectory()) return { path, kind: 'dir' };
+    if (stats.isFile()) return { path, kind: 'file' };
+    throw new UsageError(`not a file or directory: ${p}`);
+  });
+  const only = targets.length === 1 ? targets[0] : undefined;
+  return { root: only?.kind === 'dir' ? only.path : cwd, targets };
+}
+
+export interface Discovery {
+  /** Absolute paths, sorted, without duplicates. */
+  files: string[];
+  skipped: SkippedFile[];
+}
+
+export function discoverFiles(targets: readonly Target[]): Discovery {
+  const files = new Set<string>();
+  const skipped: SkippedFile[] = [];
+  const gitignores = new Map<string, Ignore | null>();
+  for (const target of targets) {
+    if (target.kind === 'file') {
+      // A file named on the command line is audited even if .gitignore'd, as with ripgrep.
+      if (languageOf(target.path)) files.add(target.path);
+      else skipped.push({ path: target.path, reason: 'unsupported', detail: 'not a Ruby, TypeScript or JavaScript file' });
+    } else {
+      walk(target.path, IgnoreStack.forStartDir(target.path, gitignores), gitignores, files, skipped);
+    }
+  }
+  return { files: [...files].sort(), skipped };
+}
+
+function walk(start: string, base: IgnoreStack, gitignores: Map<string, Ignore | null>, files: Set<string>, skipped: SkippedFile[]): void {
+  // Explicit stack instead of recursion: deep trees cannot overflow the call stack.
+  const pending: { dir: string; rules: IgnoreStack }[] = [{ dir: start, rules: base }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { dir } = next;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      skipped.push({ path: dir, ...describeFsError(e) });
+      continue;
+    }
+    const rules = next.rules.enter(dir, gitignores);
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!ALWAYS_SKIPPED_DIRS.has(entry.name) && !rules.ignores(path, true)) pending.push({ dir: path, rules });
+      } else if (entry.isFile()) {
+        if (languageOf(entry.name) && !rules.ignores(path, false)) files.add(path);
+      } else if (entry.isSymbolicLink()) {
+        // Symlinked files are audited; symlinked directories are not followed.
+        if (!languageOf(entry.name) || rules.ignores(path, false)) continue;
+        try {
+          if (statSync(path).isFile()) files.add(path);
+        } catch (e) {
+          const failure = describeFsError(e);
+          skipped.push({ path, ...(failure.reason === 'vanished' ? { reason: 'unreadable', detail: 'unreadable: broken symbolic link' } : failure) });
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// --fix: apply every preferred fix in memory on one shared workspace (so edits to a shared
+// file such as config/environments/test.rb accumulate), then write the changed files.
+// A file's fixes are dropped, not half-applied, when a file they touch cannot be written back
+// faithfully: it is not valid UTF-8, or it changed on disk since the audit read it.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fixFileInMemory } from '../core/fix';
+import type { Finding } from '../core/types';
+import { workspaceFor } from './audit';
+import { describeError } from './errors';
+import { decode } from './read-source';
+import type { FixOutcome, ToolError } from './report';
+import type { SourceCache } from './source-cache';
+
+export async function applyFixes(findings: readonly Finding[], root: string, cache: SourceCache): Promise<FixOutcome> {
+  const outcome: FixOutcome = { changed: [], applied: [], notFixed: [], errors: [] };
+  const workspace = workspaceFor(root, cache);
+  const fixable = [...new Set(findings.filter((f) => f.fixes.some((x) => x.isPreferred)).map((f) => f.path))].sort();
+  const checked = new Map<string, string | undefined>();
+  const check = (path: string): string | undefined => {
+    if (!checked.has(path)) checked.set(path, unsafeToWrite(path, cache));
+    return checked.get(path);
+  };
+
+  for (const path of fixable) {
+    const before = new Map(workspace.overlay);
+    const result = await fixFileInMemory(path, workspace);
+    const blocked = [...result.changed].map((p) => ({ path: p, reason: check(p) })).find((b) => b.reason !== undefined);
+    if (blocked?.reason) {
+      for (const p of result.changed) {
+        const previous = before.get(p);
+        if (previous === undefined) workspace.overlay.delete(p);
+        else workspace.overlay.set(p, previous);
+      }
+      outcome.notFixed.push({ path, reason: blocked.reason, ...(blocked.path !== path ? { blockedBy: blocked.path } : {}) });
+      continue;
+    }
+    outcome.applied.push(...result.applied);
+  }
+
+  for (const [path, text] of [...workspace.overlay].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const base = cache.known(path).text;
+    if (text === base) continue;
+    const written = write(path, text);
+    if (written === true) {
+      cache.wrote(path, text);
+      outcome.changed.push({ path, created: base === undefined });
+    } else {
+      cache.forget(path);
+      outcome.errors.push(written);
+    }
+  }
+  return outcome;
+}
+
+/** Why a fixed text must not replace this file, or undefined when it may. */
+function unsafeToWrite(path: string, cache: SourceCache): string | undefined {
+  const known = cache.known(path);
+  if (!known.lossless) return 'not valid UTF-8, fixing would corrupt it';
+  let onDisk: string | undefined;
+  try {
+    onDisk = decode(readFileSync(path)).text;
+  } catch {
+    onDisk = undefined;
+  }
+  if (known.seen && onDisk !== known.text) return 'changed on disk during the audit';
+  return undefined;
+}
+
+function write(path: string, text: string): true | ToolError {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    return true;
+  } catch (e) {
+    return { path, message: `could not write the fixed file: ${describeError(e)}` };
+  }
+}

@@ -1,0 +1,113 @@
+// The result of one CLI run, independent of how it is printed. Formatters turn it into text,
+// JSON or SARIF; paths stay absolute here and each formatter relativises them its own way.
+
+import { isAbsolute, relative, sep } from 'node:path';
+import { SEVERITY_RANK, type Finding, type Fix, type Severity } from '../core/types';
+import type { FailOn } from './args';
+import type { PackageInfo } from './package-info';
+
+export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'vanished' | 'unsupported';
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+  /** Shown in parentheses after "skipped", e.g. "over 1 MiB: 2000000 bytes". */
+  detail: string;
+  size?: number;
+}
+
+/** An internal failure tied to a file (a rule threw, a fix could not be written). */
+export interface ToolError {
+  path: string;
+  message: string;
+}
+
+export interface AuditResult {
+  root: string;
+  /** Files that were read and analysed. */
+  files: string[];
+  findings: Finding[];
+  skipped: SkippedFile[];
+  errors: ToolError[];
+}
+
+export interface ChangedFile {
+  path: string;
+  created: boolean;
+}
+
+export interface NotFixed {
+  path: string;
+  reason: string;
+  /** The other file the fixes needed to change, when it is that file that could not be rewritten. */
+  blockedBy?: string;
+}
+
+export interface FixOutcome {
+  changed: ChangedFile[];
+  applied: { finding: Finding; fix: Fix }[];
+  /** Files whose fixes were dropped because a file they touch could not be safely rewritten. */
+  notFixed: NotFixed[];
+  /** Writes that failed: the tool could not do what it was asked (exit code 2). */
+  errors: ToolError[];
+}
+
+export interface Report {
+  tool: PackageInfo;
+  /** The directory paths in JSON and SARIF are relative to. */
+  root: string;
+  /** The directory paths in text output are relative to. */
+  cwd: string;
+  audit: AuditResult;
+  /** Present with --fix; `audit` is then the re-audit after fixing. */
+  fix?: FixOutcome;
+}
+
+export interface Summary {
+  files: number;
+  filesWithProblems: number;
+  problems: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  hints: number;
+  /** Findings with a preferred fix, i.e. what --fix would change. */
+  fixable: number;
+}
+
+export function summarize(audit: AuditResult): Summary {
+  const count = (s: Severity): number => audit.findings.filter((f) => f.severity === s).length;
+  return {
+    files: audit.files.length,
+    filesWithProblems: new Set(audit.findings.map((f) => f.path)).size,
+    problems: audit.findings.length,
+    errors: count('error'),
+    warnings: count('warning'),
+    infos: count('info'),
+    hints: count('hint'),
+    fixable: audit.findings.filter((f) => f.fixes.some((x) => x.isPreferred)).length,
+  };
+}
+
+/** 0 when nothing reaches the threshold, 1 when something does, 2 when the tool itself failed. */
+export function exitCode(report: Report, failOn: FailOn): number {
+  if (report.audit.errors.length > 0 || (report.fix?.errors.length ?? 0) > 0) return 2;
+  if (failOn === 'never') return 0;
+  const threshold = SEVERITY_RANK[failOn];
+  return report.audit.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+/** `path` relative to `base` with forward slashes; absolute (still forward slashes) when outside it. */
+export function portableRelative(base: string, path: string): { path: string; inside: boolean } {
+  const rel = relative(base, path);
+  const inside = rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  const p = inside ? rel : path;
+  return { path: sep === '/' ? p : p.split(sep).join('/'), inside };
+}
+
+/** How text output names a file: relative to the cwd (absolute when outside it), native separators. */
+export function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  if (rel === '') return '.';
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? path : rel;
+}
