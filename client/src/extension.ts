@@ -1,1 +1,81 @@
-export function activate(): void {}
+// The VS Code side: starts the bundled language server over IPC and offers restart/output commands.
+// All analysis happens in the server; this file only manages its lifetime.
+
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+const LANGUAGES = ['ruby', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+
+let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // One channel for the extension's own messages and the server's log (and the trace, when enabled).
+  const channel = vscode.window.createOutputChannel('Initaudit', { log: true });
+  output = channel;
+  context.subscriptions.push(channel);
+
+  const serverModule = context.asAbsolutePath('server/out/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    outputChannel: channel,
+  };
+  // The id matches the `initaudit.trace.server` setting the client reads.
+  const languageClient = new LanguageClient('initaudit', 'Initaudit', serverOptions, clientOptions);
+  client = languageClient;
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('initaudit.showOutput', () => channel.show(true)),
+    vscode.commands.registerCommand('initaudit.restartServer', async () => {
+      channel.info('Restarting the Initaudit language server (requested by the user).');
+      if (languageClient.needsStop()) {
+        try {
+          await languageClient.stop();
+        } catch (e) {
+          // A server that already died cannot be stopped cleanly; starting it again is what matters.
+          channel.warn(`Stopping the language server failed: ${describe(e)}`);
+        }
+      }
+      await start(languageClient, channel);
+    }),
+  );
+
+  await start(languageClient, channel);
+}
+
+export async function deactivate(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running?.needsStop()) {
+    try {
+      await running.stop();
+    } catch (e) {
+      output?.error(`Stopping the language server failed: ${describe(e)}`);
+    }
+  }
+}
+
+/** Starts the server; a failure is logged and shown, and activation still succeeds so Restart stays usable. */
+async function start(languageClient: LanguageClient, channel: vscode.LogOutputChannel): Promise<void> {
+  try {
+    await languageClient.start();
+    channel.info('The Initaudit language server is running.');
+  } catch (e) {
+    const message = `Initaudit: the language server failed to start: ${describe(e)}`;
+    channel.error(message);
+    void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => {
+      if (choice) channel.show(true);
+    });
+  }
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,82 @@
+// Runs the engine on an open document: its own tree for incremental reparsing, and a workspace
+// that overlays open buffers on the disk so rules and fixes see unsaved edits in other files.
+
+import { analyzeFileSync, applicableRules, type FileResult } from '../core/engine';
+import { loadLanguage } from '../core/parser';
+import type { LanguageId } from '../core/types';
+import { FileSystemWorkspace } from '../core/workspace';
+import type { DocumentStore, OpenDocument } from './documents';
+import { describeError, type Logger } from './protocol';
+import type { WorkspaceFolders } from './workspaceFolders';
+
+/**
+ * Larger buffers are not analysed: no initializer is this big, and reparsing a generated or
+ * binary file on every keystroke would stall the server for everything else.
+ */
+export const MAX_ANALYZED_LENGTH = 2_000_000;
+
+export class Analyzer {
+  private readonly failedGrammars = new Set<LanguageId>();
+  private readonly warnedTooLarge = new WeakSet<OpenDocument>();
+  /** The engine errors last logged per document: a rule that fails on a file fails on every keystroke. */
+  private readonly loggedErrors = new WeakMap<OpenDocument, string>();
+
+  constructor(
+    private readonly documents: DocumentStore,
+    private readonly folders: WorkspaceFolders,
+    private readonly log: Logger,
+  ) {}
+
+  workspaceFor(doc: OpenDocument): FileSystemWorkspace {
+    return new FileSystemWorkspace(this.folders.rootFor(doc.path), (path) => this.documents.textOf(path));
+  }
+
+  /** Loads a grammar; false (logged once) when it cannot be loaded. */
+  async loadGrammar(lang: LanguageId): Promise<boolean> {
+    try {
+      await loadLanguage(lang);
+      this.failedGrammars.delete(lang);
+      return true;
+    } catch (e) {
+      if (!this.failedGrammars.has(lang)) this.log.error(`initaudit: cannot load the ${lang} grammar: ${describeError(e)}`);
+      this.failedGrammars.add(lang);
+      return false;
+    }
+  }
+
+  /**
+   * Findings for the document's current text; the grammar must be loaded. Undefined when the
+   * analysis failed (logged with the path), so callers keep what they last showed.
+   */
+  analyze(doc: OpenDocument): FileResult | undefined {
+    const text = doc.text.getText();
+    const empty: FileResult = { path: doc.path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
+    if (!doc.lang) return empty;
+    if (text.length > MAX_ANALYZED_LENGTH) {
+      this.documents.dropTree(doc);
+      if (!this.warnedTooLarge.has(doc)) {
+        this.warnedTooLarge.add(doc);
+        this.log.info(`initaudit: ${doc.path}: not analysed, ${text.length} characters is over the limit of ${MAX_ANALYZED_LENGTH}`);
+      }
+      return empty;
+    }
+    if (applicableRules(doc.lang, text).length === 0) {
+      // Nothing to look at: don't keep reparsing a tree no rule will read.
+      this.documents.dropTree(doc);
+      return empty;
+    }
+    try {
+      const result = analyzeFileSync({ path: doc.path, text }, this.workspaceFor(doc), { tree: this.documents.treeOf(doc) });
+      const errors = result.errors.join('\n');
+      if (errors && this.loggedErrors.get(doc) !== errors) {
+        // The engine's messages already start with the path.
+        for (const error of result.errors) this.log.error(`initaudit: ${error}`);
+      }
+      this.loggedErrors.set(doc, errors);
+      return result;
+    } catch (e) {
+      this.log.error(`initaudit: ${doc.path}: analysis failed: ${describeError(e)}`);
+      return undefined;
+    }
+  }
+}

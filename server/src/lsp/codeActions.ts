@@ -1,0 +1,121 @@
+// Fixes as quick-fix code actions. A fix may create a file and edit several, so edits go out as
+// `documentChanges` (ordered, versioned, with CreateFile); plain `changes` is only a fallback
+// for clients without it, and only for fixes that create nothing.
+
+import {
+  CodeActionKind,
+  TextDocumentEdit,
+  type CodeAction,
+  type CodeActionContext,
+  type CreateFile,
+  type Diagnostic,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { Finding, Fix, Range } from '../core/types';
+import { findingId } from './diagnostics';
+import { isDiagnosticData, SHOW_FIX_NOTE_COMMAND, type ClientFeatures } from './protocol';
+
+/** How the paths in a fix map onto the client's documents. */
+export interface FixTarget {
+  /** The audited document's path, and whether it is a buffer without a file. */
+  path: string;
+  synthetic: boolean;
+  /** The URI the client knows a path by (its own for open documents). */
+  uriOf(path: string): string;
+  /** Version of an open document, null for a file on disk. */
+  versionOf(path: string): number | null;
+  exists(path: string): boolean;
+}
+
+/** Whether a request restricted to `only` kinds wants quick fixes. */
+export function wantsQuickFixes(only: readonly string[] | undefined): boolean {
+  if (!only) return true;
+  return only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${k}.`));
+}
+
+export function codeActionsFor(
+  findings: readonly Finding[],
+  context: CodeActionContext,
+  target: FixTarget,
+  features: ClientFeatures,
+): CodeAction[] {
+  if (!wantsQuickFixes(context.only)) return [];
+  const actions: CodeAction[] = [];
+  const done = new Set<Finding>();
+  for (const diagnostic of context.diagnostics) {
+    const finding = matchFinding(findings, diagnostic);
+    if (!finding || done.has(finding)) continue;
+    done.add(finding);
+    for (const fix of finding.fixes) {
+      const edit = workspaceEditFor(fix, target, features);
+      if (!edit) continue;
+      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit };
+      // The edit alone would not finish the job (e.g. a new setup file to register): say so once it is applied.
+      if (fix.note) action.command = { title: 'Show what is left to do', command: SHOW_FIX_NOTE_COMMAND, arguments: [fix.note] };
+      actions.push(action);
+    }
+  }
+  return actions;
+}
+
+/** The finding a diagnostic was published for: by fingerprint, else by rule and range. */
+export function matchFinding(findings: readonly Finding[], diagnostic: Diagnostic): Finding | undefined {
+  const data: unknown = diagnostic.data;
+  if (isDiagnosticData(data)) {
+    const byId = findings.find((f) => f.ruleId === data.ruleId && findingId(f) === data.id);
+    if (byId) return byId;
+  }
+  return findings.find((f) => f.ruleId === diagnostic.code && sameRange(f.range, diagnostic.range));
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+
+/**
+ * The edit for one fix, or undefined when the client cannot express it. Mirrors
+ * `applyFixChanges` in core/fix.ts: creating an existing file and editing a missing one are
+ * no-ops, so the editor and `--fix` agree.
+ */
+export function workspaceEditFor(fix: Fix, target: FixTarget, features: ClientFeatures): WorkspaceEdit | undefined {
+  // A buffer without a file cannot be related to the files around it.
+  if (target.synthetic && fix.changes.some((c) => c.path !== target.path)) return undefined;
+
+  const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  const changes: Record<string, TextEdit[]> = {};
+  const created = new Set<string>();
+  const edited = new Set<string>();
+  let repeatsPath = false;
+  for (const change of fix.changes) {
+    const uri = target.uriOf(change.path);
+    if (change.kind === 'create') {
+      if (created.has(change.path) || target.exists(change.path)) continue;
+      created.add(change.path);
+      documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+      if (change.text) documentChanges.push(TextDocumentEdit.create({ uri, version: null }, [insertAtStart(change.text)]));
+    } else {
+      if (change.edits.length === 0 || !(created.has(change.path) || target.exists(change.path))) continue;
+      repeatsPath ||= edited.has(change.path) || created.has(change.path);
+      // A second edit of the same document follows the first, which has already changed its version.
+      const version = created.has(change.path) || edited.has(change.path) ? null : target.versionOf(change.path);
+      edited.add(change.path);
+      documentChanges.push(TextDocumentEdit.create({ uri, version }, change.edits));
+      changes[uri] = change.edits;
+    }
+  }
+  if (documentChanges.length === 0) return undefined;
+  if (features.documentChanges && (created.size === 0 || features.createFiles)) return { documentChanges };
+  // `changes` edits all refer to the original texts: nothing to create, no file edited twice.
+  if (created.size > 0 || repeatsPath) return undefined;
+  return { changes };
+}
+
+function insertAtStart(text: string): TextEdit {
+  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text };
+}
