@@ -13,12 +13,12 @@ async function findingsOf(path: string, text: string) {
 suite('positions are UTF-16', () => {
   test('Ruby: a pair key after emoji and CJK on the same line', async () => {
     const prefix = 'SETTINGS = { "日本😀" => 1, ';
-    const text = `# 😀 日本語のコメント\n${prefix}password: Rails.env.test? ? nil : ENV["SMTP_PASSWORD"] }\n`;
-    const [f, ...rest] = await findingsOf('/app/config/initializers/smtp.rb', text);
+    const text = `# 😀 日本語のコメント\n${prefix}api_key: Rails.env.test? ? nil : ENV["MAILGUN_API_KEY"] }\n`;
+    const [f, ...rest] = await findingsOf('/app/config/initializers/mailgun.rb', text);
     assert.equal(rest.length, 0);
     assert.ok(f);
     // 日本 is 2 code units, 😀 is 2: the key starts at prefix.length in UTF-16 units.
-    assert.deepEqual(f.range, { start: { line: 1, character: prefix.length }, end: { line: 1, character: prefix.length + 'password'.length } });
+    assert.deepEqual(f.range, { start: { line: 1, character: prefix.length }, end: { line: 1, character: prefix.length + 'api_key'.length } });
     assert.equal(prefix.length, 26);
   });
 

@@ -69,7 +69,13 @@ const languages = new Map<LanguageId, Promise<Language>>();
 const parsers = new Map<LanguageId, Parser>();
 
 function initRuntime(): Promise<void> {
-  runtime ??= Parser.init({ locateFile: () => join(findGrammarsDir(), 'tree-sitter.wasm') });
+  // Emscripten prints its own abort messages; failures reach callers as rejected promises instead.
+  runtime ??= Parser.init({ locateFile: () => join(findGrammarsDir(), 'tree-sitter.wasm'), print: () => undefined, printErr: () => undefined }).catch(
+    (e: unknown) => {
+      runtime = undefined; // a later call retries instead of repeating this failure forever
+      throw e;
+    },
+  );
   return runtime;
 }
 
@@ -78,7 +84,10 @@ export async function loadLanguage(lang: LanguageId): Promise<void> {
   await initRuntime();
   let pending = languages.get(lang);
   if (!pending) {
-    pending = Language.load(join(findGrammarsDir(), GRAMMAR_FILES[lang]));
+    pending = Language.load(join(findGrammarsDir(), GRAMMAR_FILES[lang])).catch((e: unknown) => {
+      languages.delete(lang);
+      throw e;
+    });
     languages.set(lang, pending);
   }
   const language = await pending;

@@ -103,8 +103,14 @@ export function rubyExplicitEnvKeyFix(input: RubyFixInput): Fix | undefined {
     title: `Use an explicit env key (${names})`,
     isPreferred: true,
     changes,
-    ...(created.length && target.beforeEnvironment
-      ? { note: `created ${created.join(', ')}: make sure your tests load it before config/environment` }
+    // config/application.rb runs before config/environments/test.rb; the helper is the earliest test-only file,
+    // but `bin/rails test` (test:prepare, Rails 7.1+) and `rake` load the app before it.
+    ...(target.beforeEnvironment && changes.some((c) => c.path === target.path)
+      ? {
+          note:
+            `${created.length ? 'created' : 'edited'} ${target.path.slice(workspace.root.length + 1) || target.path}: it must run before config/application.rb; ` +
+            'if your test command loads the app first (bin/rails test, rake), export the variable in CI instead',
+        }
       : {}),
   };
 }

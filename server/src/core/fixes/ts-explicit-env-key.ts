@@ -81,7 +81,18 @@ export function tsExplicitEnvKeyFix(input: TsFixInput): Fix | undefined {
   } else {
     return undefined;
   }
-  const changes: FileChange[] = [{ kind: 'edit', path, edits: [{ range: { start: lines.positionAt(start), end: lines.positionAt(end) }, newText: replacement }] }];
+  const edits = [{ range: { start: lines.positionAt(start), end: lines.positionAt(end) }, newText: replacement }];
+  // `const isTest = …` that only the fork used would now fail noUnusedLocals: remove it too.
+  const after = text.slice(0, start) + replacement + text.slice(end);
+  for (const decl of orphanedFlags(first.fork, text, after)) {
+    const from = lines.positionAt(decl.startIndex).line;
+    let to = lines.positionAt(decl.endIndex).line + 1;
+    // Do not leave two blank lines (or a leading one) where the declaration stood.
+    const blank = (l: number) => l >= 0 && l < lines.lineCount && lines.lineText(l).trim() === '';
+    if ((from === 0 || blank(from - 1)) && blank(to) && to < lines.lineCount - 1) to++;
+    edits.push({ range: { start: { line: from, character: 0 }, end: { line: to, character: 0 } }, newText: '' });
+  }
+  const changes: FileChange[] = [{ kind: 'edit', path, edits }];
   // A test file fixes itself; its project's setup file is for everything else.
   const target = setupTarget(workspace, path);
   const quote = preferredJsQuote(text);
@@ -122,4 +133,28 @@ export function tsExplicitEnvKeyFix(input: TsFixInput): Fix | undefined {
     changes,
     ...(created && target.note ? { note: target.note } : {}),
   };
+}
+
+/**
+ * Top-level `const x = <env check>` declarations whose only use was the fork's condition:
+ * after the rewrite nothing reads them. Only whole-line, unexported, single-declarator consts.
+ */
+function orphanedFlags(fork: SyntaxNode, text: string, after: string): SyntaxNode[] {
+  const cond = field(fork, 'condition');
+  if (!cond) return [];
+  const names = new Set(cond.text.match(/[A-Za-z_$][\w$]*/g) ?? []);
+  const out: SyntaxNode[] = [];
+  for (const stmt of namedChildren(fork.tree.rootNode)) {
+    if (stmt.type !== 'lexical_declaration' || !stmt.text.startsWith('const')) continue;
+    const decls = namedChildren(stmt).filter((c) => c.type === 'variable_declarator');
+    const name = decls.length === 1 ? field(decls[0]!, 'name') : undefined;
+    if (name?.type !== 'identifier' || !names.has(name.text)) continue;
+    const uses = after.match(new RegExp(`(?<![\\w$.])${name.text.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+    if (uses !== 1) continue;
+    const lineStart = text.lastIndexOf('\n', stmt.startIndex - 1) + 1;
+    const lineEnd = text.indexOf('\n', stmt.endIndex);
+    if (text.slice(lineStart, stmt.startIndex).trim() || text.slice(stmt.endIndex, lineEnd < 0 ? undefined : lineEnd).trim()) continue;
+    out.push(stmt);
+  }
+  return out;
 }

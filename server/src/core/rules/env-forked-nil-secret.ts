@@ -106,7 +106,7 @@ function report(ctx: RuleContext, settings: ForkedSetting[], buildFix: FixBuilde
         {
           path: ctx.file.path,
           range: rangeOf(ctx, s.fork),
-          message: `${s.nilEnvs.length ? 'nil' : 'unassigned'} in ${formatEnvList([...s.nilEnvs, ...s.unassignedEnvs])} through this fork`,
+          message: relatedMessage(s, nilWordOf(ctx, s)),
         },
       ],
       fixes: fix ? [fix] : [],
@@ -131,6 +131,13 @@ function conditionText(fork: SyntaxNode, ruby: boolean): string | undefined {
   const cond = field(fork, 'condition') ?? (ruby && fork.type === 'case' ? field(fork, 'value') : undefined);
   if (cond) return cond.text.replace(/^\((.*)\)$/s, '$1');
   return undefined;
+}
+
+function relatedMessage(s: ForkedSetting, nilWord: string): string {
+  const parts: string[] = [];
+  if (s.nilEnvs.length) parts.push(`${nilWord} in ${formatEnvList(s.nilEnvs)}`);
+  if (s.unassignedEnvs.length) parts.push(`never assigned in ${formatEnvList(s.unassignedEnvs)}`);
+  return `${parts.join(', ')} through this fork`;
 }
 
 /** How the language spells the missing value: nil in Ruby, null or undefined as written in JS. */

@@ -66,7 +66,7 @@ export const PROFILES: readonly SecretProfile[] = [
     severity: 'error',
     setting: /(^|\.)secret_key_base$/,
     nilEffect:
-      'Rails substitutes tmp/local_secret.txt in development and test, so signed cookies, sessions and verifiers in CI never use the configured secret',
+      'in development and test Rails falls back to SECRET_KEY_BASE, credentials or tmp/local_secret.txt (7.2 always uses the file), so signed cookies, sessions and verifiers in CI never use the configured secret',
     productionEffect: "Rails raises ArgumentError \"Missing `secret_key_base` for 'production' environment\" at boot or on the first request",
     envVar: 'SECRET_KEY_BASE',
     dummy: { ruby: '"0" * 128', js: '"0".repeat(128)' },
@@ -174,6 +174,16 @@ export const PROFILES: readonly SecretProfile[] = [
     nilEffect: 'code that encrypts with it gets nil in test, so encryption in CI does not run as it does in production',
     productionEffect: 'code that encrypts with it gets nil in production',
     dummy: FAKE('encryption-key'),
+  },
+  {
+    // Connection credentials of infrastructure (databases, caches, mail relays): a test fork points at
+    // a different backend (a local database, the :test mailer), which routes around infrastructure.
+    id: 'infrastructure_credential',
+    severity: 'none',
+    words: /(^|_)(db|database|postgres|postgresql|pg|mysql|redis|smtp|amqp|rabbitmq|memcache|memcached|elasticsearch|opensearch|mongo|mongodb|sql|ldap|ftp|sftp)(_|$)/,
+    nilEffect: '',
+    productionEffect: '',
+    dummy: FAKE('connection'),
   },
   {
     id: 'credential',
