@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSourceFile } from '../../server/src/cli/read-source';
+import { readSourceFile } from '../../server/src/files/read-source';
 import { findingLines, LOCKBOX, RAILS_APP, removeWorkspaces, runCli, runJson, workspace } from './helpers';
 
 /** Relative paths of the files an audit reported findings in. */

@@ -7,11 +7,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fixFileInMemory } from '../core/fix';
 import type { Finding } from '../core/types';
-import { workspaceFor } from './audit';
-import { describeError } from './errors';
-import { decode } from './read-source';
+import { workspaceFor } from '../audit/run';
+import { describeError } from '../audit/errors';
+import { decode } from '../files/read-source';
 import type { FixOutcome, ToolError } from './report';
-import type { SourceCache } from './source-cache';
+import type { SourceCache } from '../files/source-cache';
 
 export async function applyFixes(findings: readonly Finding[], root: string, cache: SourceCache): Promise<FixOutcome> {
   const outcome: FixOutcome = { changed: [], applied: [], notFixed: [], errors: [] };

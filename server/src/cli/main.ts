@@ -4,16 +4,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { HELP, parseCliArgs, UsageError, type CliOptions, type Format } from './args';
-import { audit } from './audit';
-import { resolveTargets } from './discover';
-import { describeError } from './errors';
+import { audit } from '../audit/run';
+import { resolveTargets } from './targets';
+import { describeError } from '../audit/errors';
 import { applyFixes } from './fix';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { errorLines, formatText, textDiagnostics } from './formatters/text';
 import { packageInfo } from './package-info';
 import { exitCode, type Report } from './report';
-import { SourceCache } from './source-cache';
+import { SourceCache } from '../files/source-cache';
 
 const FORMATTERS: Record<Format, (report: Report) => string> = { text: formatText, json: formatJson, sarif: formatSarif };
 

@@ -5,31 +5,13 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { SEVERITY_RANK, type Finding, type Fix, type Severity } from '../core/types';
 import type { FailOn } from './args';
 import type { PackageInfo } from './package-info';
+import type { AuditResult, ToolError } from '../audit/run';
 
-export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'vanished' | 'unsupported';
+export type { SkippedFile } from '../files/skipped';
+export type { AuditResult, ToolError } from '../audit/run';
 
-export interface SkippedFile {
-  path: string;
-  reason: SkipReason;
-  /** Shown in parentheses after "skipped", e.g. "over 1 MiB: 2000000 bytes". */
-  detail: string;
-  size?: number;
-}
 
 /** An internal failure tied to a file (a rule threw, a fix could not be written). */
-export interface ToolError {
-  path: string;
-  message: string;
-}
-
-export interface AuditResult {
-  root: string;
-  /** Files that were read and analysed. */
-  files: string[];
-  findings: Finding[];
-  skipped: SkippedFile[];
-  errors: ToolError[];
-}
 
 export interface ChangedFile {
   path: string;

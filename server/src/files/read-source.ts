@@ -3,7 +3,7 @@
 
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { describeFsError } from './fs-errors';
-import type { SkippedFile } from './report';
+import type { SkippedFile } from './skipped';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Like git and ripgrep: a NUL byte near the start means binary. */

@@ -1,15 +1,14 @@
-// Which files an audit reads: the command-line paths resolved, directories walked recursively
+// Which files an audit reads: named files, and directories walked recursively
 // (honouring .gitignore, skipping dependency and VCS folders, never following symlinked
 // directories so a link cycle cannot loop), and only files the parser recognises.
 
 import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Ignore } from 'ignore';
 import { languageOf } from '../core/parser';
-import { UsageError } from './args';
 import { IgnoreStack } from './gitignore';
 import { describeFsError } from './fs-errors';
-import type { SkippedFile } from './report';
+import type { SkippedFile } from './skipped';
 
 /** Folders that are never source of the app being audited, whatever .gitignore says. */
 const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', 'vendor', '.git']);
@@ -19,29 +18,11 @@ export interface Target {
   kind: 'file' | 'dir';
 }
 
+/** What an audit covers: the folder reports are relative to, and the files and folders in it. */
 export interface Targets {
   /** The single directory argument, or the cwd when several paths or a file are given. */
   root: string;
   targets: Target[];
-}
-
-/** Resolves the command-line paths; a path that does not exist is bad usage. */
-export function resolveTargets(paths: readonly string[], cwd: string): Targets {
-  const targets = paths.map((p): Target => {
-    const path = resolve(cwd, p);
-    let stats;
-    try {
-      stats = statSync(path);
-    } catch (e) {
-      const failure = describeFsError(e);
-      throw new UsageError(failure.reason === 'vanished' ? `no such file or directory: ${p}` : `cannot read ${p}: ${failure.detail}`);
-    }
-    if (stats.isDirectory()) return { path, kind: 'dir' };
-    if (stats.isFile()) return { path, kind: 'file' };
-    throw new UsageError(`not a file or directory: ${p}`);
-  });
-  const only = targets.length === 1 ? targets[0] : undefined;
-  return { root: only?.kind === 'dir' ? only.path : cwd, targets };
 }
 
 export interface Discovery {

@@ -1,6 +1,6 @@
 // Internal failures as users see them: one line with the cause; stacks only with INITAUDIT_DEBUG=1.
 
-import type { ToolError } from './report';
+import type { ToolError } from './run';
 
 export function debugEnabled(): boolean {
   return process.env['INITAUDIT_DEBUG'] === '1';
