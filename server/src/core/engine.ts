@@ -1,7 +1,7 @@
 // The analysis entry point: prefilter by literal triggers, parse once, walk once,
 // dispatch each node to the rules subscribed to its type.
 
-import { isLoaded, languageOf, loadLanguage, parseSync, type SyntaxNode, type Tree } from './parser';
+import { hasGrammar, isLoaded, languageOf, loadLanguage, parseSync, type SyntaxNode, type Tree } from './parser';
 import { RULES } from './rules';
 import type { Rule, RuleContext, RuleVisitor } from './rule';
 import { applyEdits, LineIndex } from './text';
@@ -24,9 +24,11 @@ export interface AnalyzeOptions {
   tree?: Tree;
 }
 
-/** Rules that would look at a file of this language with this text. */
-export function applicableRules(lang: LanguageId, text: string, rules: readonly Rule[] = RULES): Rule[] {
-  return rules.filter((r) => r.languages.includes(lang) && (r.triggers[lang] ?? []).some((t) => text.includes(t)));
+/** Rules that would look at a file of this language with this text (and, when given, this path). */
+export function applicableRules(lang: LanguageId, text: string, rules: readonly Rule[] = RULES, path?: string): Rule[] {
+  return rules.filter(
+    (r) => r.languages.includes(lang) && (path === undefined || (r.appliesTo?.(path) ?? true)) && (r.triggers[lang] ?? []).some((t) => text.includes(t)),
+  );
 }
 
 /** Analyzes one file. Never throws for anything about the file's content. */
@@ -34,7 +36,7 @@ export async function analyzeFile(file: SourceFile, workspace: Workspace, option
   const lang = languageOf(file.path);
   const result: FileResult = { path: file.path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
   if (!lang) return result;
-  const rules = applicableRules(lang, file.text, options.rules);
+  const rules = applicableRules(lang, file.text, options.rules, file.path);
   if (rules.length === 0) return result;
   if (!isLoaded(lang)) await loadLanguage(lang);
   return analyzeLoaded(file, lang, workspace, rules, options.tree, result);
@@ -45,7 +47,7 @@ export function analyzeFileSync(file: SourceFile, workspace: Workspace, options:
   const lang = languageOf(file.path);
   const result: FileResult = { path: file.path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
   if (!lang) return result;
-  const rules = applicableRules(lang, file.text, options.rules);
+  const rules = applicableRules(lang, file.text, options.rules, file.path);
   if (rules.length === 0) return result;
   if (!isLoaded(lang)) {
     result.errors.push(`${file.path}: the ${lang} grammar is not loaded`);
@@ -62,6 +64,7 @@ function analyzeLoaded(
   given: Tree | undefined,
   result: FileResult,
 ): FileResult {
+  if (!hasGrammar(lang)) return scanText(file, lang, workspace, rules, result);
   const tree = given ?? parseSync(lang, file.text);
   if (!tree) {
     result.errors.push(`${file.path}: the parser failed on this file`);
@@ -79,16 +82,7 @@ function analyzeLoaded(
         workspace,
         tree,
         lines,
-        report: (f) =>
-          result.findings.push({
-            ruleId: rule.meta.id,
-            severity: f.severity ?? rule.meta.defaultSeverity,
-            path: file.path,
-            range: f.range,
-            message: f.message,
-            related: f.related ?? [],
-            fixes: f.fixes ?? [],
-          }),
+        report: reporter(rule, file, result),
         reparseHasNoNewErrors: (edits) => {
           const after = parseSync(lang, applyEdits(file.text, edits));
           if (!after) return false;
@@ -116,6 +110,37 @@ function analyzeLoaded(
   } finally {
     if (!given) tree.delete();
   }
+  return sortFindings(result);
+}
+
+/** Files without a grammar: each rule scans the text once. */
+function scanText(file: SourceFile, lang: LanguageId, workspace: Workspace, rules: readonly Rule[], result: FileResult): FileResult {
+  const lines = new LineIndex(file.text);
+  for (const rule of rules) {
+    if (!rule.scanText) continue;
+    try {
+      rule.scanText({ file, lang, workspace, lines, report: reporter(rule, file, result) });
+    } catch (e) {
+      result.errors.push(`${file.path}: rule ${rule.meta.id} failed: ${describe(e)}`);
+    }
+  }
+  return sortFindings(result);
+}
+
+function reporter(rule: Rule, file: SourceFile, result: FileResult): RuleContext['report'] {
+  return (f) =>
+    result.findings.push({
+      ruleId: rule.meta.id,
+      severity: f.severity ?? rule.meta.defaultSeverity,
+      path: file.path,
+      range: f.range,
+      message: f.message,
+      related: f.related ?? [],
+      fixes: f.fixes ?? [],
+    });
+}
+
+function sortFindings(result: FileResult): FileResult {
   result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return result;
 }

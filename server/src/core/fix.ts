@@ -71,3 +71,4 @@ export async function fixFileInMemory(path: string, workspace: FileSystemWorkspa
   }
   return result;
 }
+

@@ -4,9 +4,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
-import type { LanguageId } from './types';
+import type { GrammarLanguage, LanguageId } from './types';
 
-const GRAMMAR_FILES: Record<LanguageId, string> = {
+const GRAMMAR_FILES: Record<GrammarLanguage, string> = {
   ruby: 'tree-sitter-ruby.wasm',
   typescript: 'tree-sitter-typescript.wasm',
   tsx: 'tree-sitter-tsx.wasm',
@@ -37,6 +37,10 @@ export function languageOf(path: string): LanguageId | undefined {
     case 'mjs':
     case 'cjs':
       return 'tsx';
+    // Rails reads config/*.yml through ERB; rules scan them as text for credentials reads.
+    case 'yml':
+    case 'yaml':
+      return 'yaml';
     default:
       return undefined;
   }
@@ -64,9 +68,13 @@ function findGrammarsDir(): string {
   }
 }
 
+export function hasGrammar(lang: LanguageId): lang is GrammarLanguage {
+  return lang !== 'yaml';
+}
+
 let runtime: Promise<void> | undefined;
-const languages = new Map<LanguageId, Promise<Language>>();
-const parsers = new Map<LanguageId, Parser>();
+const languages = new Map<GrammarLanguage, Promise<Language>>();
+const parsers = new Map<GrammarLanguage, Parser>();
 
 function initRuntime(): Promise<void> {
   // Emscripten prints its own abort messages; failures reach callers as rejected promises instead.
@@ -81,6 +89,7 @@ function initRuntime(): Promise<void> {
 
 /** Loads the runtime and a grammar once; later calls resolve immediately. */
 export async function loadLanguage(lang: LanguageId): Promise<void> {
+  if (!hasGrammar(lang)) return;
   await initRuntime();
   let pending = languages.get(lang);
   if (!pending) {
@@ -100,7 +109,7 @@ export async function loadLanguage(lang: LanguageId): Promise<void> {
 
 /** True once `loadLanguage(lang)` has finished, so `parseSync` can be used. */
 export function isLoaded(lang: LanguageId): boolean {
-  return parsers.has(lang);
+  return !hasGrammar(lang) || parsers.has(lang);
 }
 
 /**
@@ -108,13 +117,13 @@ export function isLoaded(lang: LanguageId): boolean {
  * makes the parse incremental. Returns undefined instead of throwing.
  */
 export function parseSync(lang: LanguageId, text: string, oldTree?: Tree): Tree | undefined {
-  const parser = parsers.get(lang);
+  const parser = hasGrammar(lang) ? parsers.get(lang) : undefined;
   if (!parser) return undefined;
   try {
     return parser.parse(text, oldTree ?? null) ?? undefined;
   } catch {
     // A wasm trap leaves the parser unusable; drop it so the next load builds a fresh one.
-    parsers.delete(lang);
+    parsers.delete(lang as GrammarLanguage);
     return undefined;
   }
 }

@@ -30,6 +30,9 @@ export interface RuleVisitor {
   finish?(): void;
 }
 
+/** What a text-scanning rule gets for a file that has no grammar (Rails YAML with ERB). */
+export type TextRuleContext = Omit<RuleContext, 'tree' | 'reparseHasNoNewErrors'>;
+
 export interface Rule {
   readonly meta: RuleMeta;
   readonly languages: readonly LanguageId[];
@@ -38,6 +41,10 @@ export interface Rule {
   /** Node types (of any of the rule's grammars) passed to `enter`. */
   readonly nodeTypes: readonly string[];
   create(ctx: RuleContext): RuleVisitor;
+  /** Cheap path filter applied before reading triggers or parsing (e.g. only Gemfiles and models). */
+  appliesTo?(path: string): boolean;
+  /** For languages without a grammar (`yaml`): scans the text instead of walking a tree. */
+  scanText?(ctx: TextRuleContext): void;
 }
 
 export const DOCS_BASE = 'https://github.com/initaudit/initaudit/blob/main/docs/rules/';

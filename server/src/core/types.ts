@@ -55,7 +55,10 @@ export interface Finding {
   fixes: Fix[];
 }
 
-export type LanguageId = 'ruby' | 'typescript' | 'tsx';
+/** Languages parsed with a tree-sitter grammar. */
+export type GrammarLanguage = 'ruby' | 'typescript' | 'tsx';
+/** Every file kind rules look at; `yaml` (Rails config with ERB) is scanned as text, never parsed. */
+export type LanguageId = GrammarLanguage | 'yaml';
 
 export interface RuleMeta {
   id: string;
@@ -82,4 +85,6 @@ export interface Workspace {
   /** Current text of a file, or undefined when it does not exist or cannot be read. */
   readFile(path: string): string | undefined;
   fileExists(path: string): boolean;
+  /** Names of the files and folders directly in a folder (folders end with `/`); undefined when it cannot be listed. */
+  listDir?(dir: string): string[] | undefined;
 }

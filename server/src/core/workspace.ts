@@ -1,7 +1,8 @@
 // Workspaces backed by the file system, with an in-memory overlay for editor buffers
 // and for fixes that have not been written yet.
 
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { Workspace } from './types';
 
 export class FileSystemWorkspace implements Workspace {
@@ -31,4 +32,30 @@ export class FileSystemWorkspace implements Workspace {
       return false;
     }
   }
+
+  listDir(dir: string): string[] | undefined {
+    let names: string[] | undefined;
+    try {
+      names = readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
+    } catch {
+      names = undefined;
+    }
+    // Files created by fixes in memory exist too.
+    for (const path of this.overlay.keys()) {
+      if (dirname(path) !== dir) continue;
+      names ??= [];
+      if (!names.includes(basename(path))) names.push(basename(path));
+    }
+    return names;
+  }
+}
+
+/** A view of a workspace in which one file has the given text (a fix's pending change to it). */
+export function withFile(ws: Workspace, path: string, text: string): Workspace {
+  return {
+    root: ws.root,
+    readFile: (p) => (p === path ? text : ws.readFile(p)),
+    fileExists: (p) => p === path || ws.fileExists(p),
+    ...(ws.listDir ? { listDir: (d: string) => ws.listDir?.(d) } : {}),
+  };
 }

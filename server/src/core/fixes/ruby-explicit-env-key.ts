@@ -9,6 +9,7 @@ import type { SecretProfile } from '../secrets/profiles';
 import { envVarName, words } from '../secrets/vocabulary';
 import { detectEol, type LineIndex } from '../text';
 import type { FileChange, Fix, Workspace } from '../types';
+import { mergeFileChange, viewWithCreated } from './changes';
 import { dummyTarget, preferredQuote, testDummyChange } from './rails-test-dummy';
 import { spliceValues, unwrappedBody, type ValueRewrite } from './rewrite';
 
@@ -92,11 +93,10 @@ export function rubyExplicitEnvKeyFix(input: RubyFixInput): Fix | undefined {
   const target = dummyTarget(workspace, path);
   const created: string[] = [];
   for (const r of rewrites) {
-    // Later dummies go into the text the earlier ones produce: apply them to a scratch view of the target.
-    const change = testDummyChange(overlay(workspace, target.path, changes), target, r.envVar, r.profile.dummy.ruby, quote, eol);
+    const change = testDummyChange(viewWithCreated(workspace, changes), target, r.envVar, r.profile.dummy.ruby, quote, eol);
     if (!change) continue;
-    mergeChange(changes, change);
     if (change.kind === 'create') created.push(change.path);
+    mergeFileChange(changes, change);
   }
   const names = rewrites.map((r) => `ENV[${quote}${r.envVar}${quote}]`).join(', ');
   return {
@@ -146,36 +146,4 @@ function unwrapGuard(
   const lastStmt = stmts[stmts.length - 1];
   if (!firstStmt || !lastStmt) return undefined;
   return unwrappedBody(spliceValues(firstStmt.startIndex, lastStmt.endIndex, rewrites, text), lines, guard, firstStmt, eol);
-}
-
-/** A workspace view where the target file already has the changes computed so far. */
-function overlay(ws: Workspace, targetPath: string, changes: FileChange[]): Workspace {
-  const pending = changes.find((c) => c.path === targetPath);
-  if (!pending) return ws;
-  const text = pending.kind === 'create' ? pending.text : undefined;
-  if (text === undefined) return ws;
-  return { root: ws.root, readFile: (p) => (p === targetPath ? text : ws.readFile(p)), fileExists: (p) => p === targetPath || ws.fileExists(p) };
-}
-
-/** Folds a second dummy into an earlier change of the same file. */
-function mergeChange(changes: FileChange[], change: FileChange): void {
-  const prev = changes.find((c) => c.path === change.path);
-  if (!prev) {
-    changes.push(change);
-    return;
-  }
-  if (prev.kind === 'create' && change.kind === 'edit') {
-    // The scratch view saw the created text; splice the insertion into it.
-    const e = change.edits[0];
-    if (!e) return;
-    const lines = prev.text.split(/(?<=\n)/);
-    lines.splice(e.range.start.line, 0, e.newText);
-    prev.text = lines.join('');
-  } else if (prev.kind === 'edit' && change.kind === 'edit') {
-    // Both insert at the same point of the original text; concatenate in order.
-    const a = prev.edits[0];
-    const b = change.edits[0];
-    if (a && b && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character) a.newText += b.newText;
-    else prev.edits.push(...change.edits);
-  }
 }

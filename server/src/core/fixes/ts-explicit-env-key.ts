@@ -11,6 +11,7 @@ import { field, namedChildren } from '../tree';
 import { envKeyOf } from '../typescript/env-conditions';
 import type { FileChange, Fix, Workspace } from '../types';
 import { preferredJsQuote, setupDummyChange, setupTarget, usesSemicolons } from './js-test-setup';
+import { mergeFileChange, viewWithCreated } from './changes';
 import { spliceValues, unwrappedBody } from './rewrite';
 
 export interface TsFixInput {
@@ -98,32 +99,11 @@ export function tsExplicitEnvKeyFix(input: TsFixInput): Fix | undefined {
   const quote = preferredJsQuote(text);
   const semi = usesSemicolons(text);
   let created = false;
-  let setupText: string | undefined;
   for (const r of rewrites) {
-    const view: Workspace =
-      setupText === undefined ? workspace : { root: workspace.root, readFile: (p) => (p === target.path ? setupText : workspace.readFile(p)), fileExists: (p) => p === target.path || workspace.fileExists(p) };
-    const change = setupDummyChange(view, target.path, r.envVar, r.profile.dummy.js, quote, semi, eol);
+    const change = setupDummyChange(viewWithCreated(workspace, changes), target.path, r.envVar, r.profile.dummy.js, quote, semi, eol);
     if (!change) continue;
-    if (change.kind === 'create') {
-      created = true;
-      setupText = change.text;
-      const prev = changes.findIndex((c) => c.path === target.path);
-      if (prev >= 0) changes.splice(prev, 1);
-      changes.push(change);
-    } else {
-      const prev = changes.find((c) => c.path === target.path);
-      if (prev?.kind === 'create') {
-        const at = change.edits[0];
-        if (at) {
-          const ls = prev.text.split(/(?<=\n)/);
-          ls.splice(at.range.start.line, 0, at.newText);
-          prev.text = ls.join('');
-          setupText = prev.text;
-        }
-      } else if (prev?.kind === 'edit') {
-        prev.edits[0]!.newText += change.edits[0]?.newText ?? '';
-      } else changes.push(change);
-    }
+    if (change.kind === 'create') created = true;
+    mergeFileChange(changes, change);
   }
   if (created && target.register) changes.push(target.register);
   const names = rewrites.map((r) => `process.env.${r.envVar}`).join(', ');

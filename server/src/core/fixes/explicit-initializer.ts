@@ -1,0 +1,58 @@
+// "Add an explicit initializer": config/initializers/<gem>.rb gets the explicit env-key line(s)
+// for a gem that read its key by convention, and config/environments/test.rb the test dummy —
+// the same dummy machinery as the env-fork fix. Idempotent: once the assignment exists, the finding
+// (and so the fix) is gone.
+
+import { join } from 'node:path';
+import type { GemKeyEntry } from '../rails/gem-keys';
+import type { RailsApp } from '../rails/app-model';
+import { detectEol, LineIndex } from '../text';
+import type { FileChange, Fix, Workspace } from '../types';
+import { withFile } from '../workspace';
+import { mergeFileChange, viewWithCreated } from './changes';
+import { dummyTarget, preferredQuote, testDummyChange } from './rails-test-dummy';
+
+export type SecretBackend = 'chamber' | 'credentials';
+
+/** Chamber when the app has it (its EnvironmentFilter honours the same ENV names), else credentials. */
+export function backendOf(app: RailsApp): SecretBackend {
+  return app.hasChamber ? 'chamber' : 'credentials';
+}
+
+function lookup(backend: SecretBackend, path: readonly string[]): string {
+  const keys = path.map((k) => `:${k}`).join(', ');
+  return backend === 'chamber' ? `Chamber.dig(${keys})` : `Rails.application.credentials.dig(${keys})`;
+}
+
+export function explicitInitializerFix(ws: Workspace, app: RailsApp, entry: GemKeyEntry, styleFrom: string): Fix | undefined {
+  const spec = entry.fix;
+  if (!spec) return undefined;
+  const backend = backendOf(app);
+  const quote = preferredQuote(styleFrom);
+  const path = join(app.root, 'config', 'initializers', spec.initializer);
+  const existing = ws.readFile(path);
+  const eol = existing !== undefined ? detectEol(existing) : detectEol(styleFrom);
+  const q = existing !== undefined ? preferredQuote(existing) : quote;
+  const body = spec.keys.map((k) => k.line(`ENV[${q}${k.envVar}${q}]`, lookup(backend, k.path)));
+  const block = spec.wrap ? [spec.wrap.open, ...body, spec.wrap.close] : body;
+  const changes: FileChange[] = [];
+  let initializerText: string;
+  if (existing === undefined) {
+    initializerText = [`# ${entry.setting}: explicit, so no gem reads it by convention (added by initaudit).`, ...block, ''].join(eol);
+    changes.push({ kind: 'create', path, text: initializerText });
+  } else {
+    const index = new LineIndex(existing);
+    const end = index.positionAt(existing.length);
+    const lead = existing.length > 0 && !/(\r\n|\n|\r)$/.test(existing) ? eol : '';
+    const addition = `${lead}${block.join(eol)}${eol}`;
+    initializerText = existing + addition;
+    changes.push({ kind: 'edit', path, edits: [{ range: { start: end, end }, newText: addition }] });
+  }
+  // Dummies go where the initializer's environment looks first: config/environments/test.rb.
+  const target = dummyTarget(withFile(ws, path, initializerText), path);
+  for (const k of spec.keys) {
+    const change = testDummyChange(viewWithCreated(ws, changes), target, k.envVar, k.dummy, quote, eol);
+    if (change) mergeFileChange(changes, change);
+  }
+  return { title: `Add an explicit initializer (config/initializers/${spec.initializer})`, isPreferred: true, changes };
+}

@@ -1,0 +1,168 @@
+// What a Rails app declares and configures, as far as its files show: gems (Gemfile, Gemfile.lock),
+// explicit key assignments in config/**, implicit key uses (model DSLs, routes), and which
+// credentials files exist (by name only: they are never read or decrypted).
+//
+// Rebuilt from the workspace on demand and cheap to rebuild: per-file facts are memoised by text,
+// so in the editor a keystroke in one initializer re-scans that file only, and a file created or
+// deleted on disk is seen at the next rebuild. Several apps in one repository each get their own model.
+
+import { join } from 'node:path';
+import type { Range, Workspace } from '../types';
+import { railsRoot } from '../fixes/rails-test-dummy';
+import { GEM_KEYS, type GemKeyEntry } from './gem-keys';
+import { gemfileGems, lockfileVersions, type GemLine } from './gemfile';
+
+export interface Place {
+  path: string;
+  range: Range;
+  /** The code line, trimmed (identifiers only reach messages through the entry's own text). */
+  text: string;
+}
+
+export interface RailsApp {
+  root: string;
+  gems: Map<string, GemLine>;
+  versions: Map<string, string>;
+  /** Existing credentials files, relative to the root (config/credentials.yml.enc, config/credentials/<env>.yml.enc). */
+  credentialsFiles: string[];
+  /** Gem entries in use (declared gem and, if the entry has DSL signals, at least one use). */
+  uses: Map<string, Place[]>;
+  /** Explicit assignments per gem entry that apply in production. */
+  explicit: Map<string, Place[]>;
+  hasChamber: boolean;
+}
+
+/** config/environments/{development,test}.rb assign for those environments only: not explicit for production. */
+const LOCAL_ENV_FILES = /^config\/environments\/(development|test)\.rb$/;
+const CODE_DIRS = ['config', 'app/models', 'app/uploaders'];
+/** Bounds a pathological tree; an app with more files than this is scanned partially. */
+const MAX_FILES = 5000;
+
+interface FileFacts {
+  text: string;
+  uses: Map<string, Place[]>;
+  explicit: Map<string, Place[]>;
+}
+
+const factsCache = new Map<string, FileFacts>();
+
+export function isRailsApp(ws: Workspace, root: string): boolean {
+  return ws.fileExists(join(root, 'Gemfile')) || ws.fileExists(join(root, 'config', 'application.rb'));
+}
+
+/** The model of the app a file belongs to, or undefined when it is not in a Rails app. */
+export function railsAppOf(ws: Workspace, file: string): RailsApp | undefined {
+  const root = railsRoot(ws, file);
+  if (!isRailsApp(ws, root)) return undefined;
+  return buildModel(ws, root);
+}
+
+function buildModel(ws: Workspace, root: string): RailsApp {
+  const gemfile = ws.readFile(join(root, 'Gemfile')) ?? '';
+  const gems = gemfileGems(gemfile);
+  const versions = lockfileVersions(ws.readFile(join(root, 'Gemfile.lock')) ?? '');
+  const app: RailsApp = {
+    root,
+    gems,
+    versions,
+    credentialsFiles: credentialsFiles(ws, root),
+    uses: new Map(),
+    explicit: new Map(),
+    hasChamber: gems.has('chamber') || versions.has('chamber'),
+  };
+  const relevant = GEM_KEYS.filter((e) => e.gems.some((g) => gems.has(g) || versions.has(g)));
+  if (relevant.length === 0) return app;
+  for (const rel of rubyFiles(ws, root)) {
+    const text = ws.readFile(join(root, rel));
+    if (text === undefined) continue;
+    const facts = factsOf(join(root, rel), rel, text, versions);
+    for (const [id, places] of facts.uses) push(app.uses, id, places);
+    if (!LOCAL_ENV_FILES.test(rel)) for (const [id, places] of facts.explicit) push(app.explicit, id, places);
+  }
+  return app;
+}
+
+function push(map: Map<string, Place[]>, id: string, places: Place[]): void {
+  const list = map.get(id);
+  if (list) list.push(...places);
+  else map.set(id, [...places]);
+}
+
+/** Memoised per path and text; versions only gate DSL signals, so they are part of the key. */
+function factsOf(path: string, rel: string, text: string, versions: ReadonlyMap<string, string>): FileFacts {
+  const key = `${path}\0${[...versions].filter(([g]) => g === 'rails' || g === 'lockbox').join(',')}`;
+  const cached = factsCache.get(key);
+  if (cached && cached.text === text) return cached;
+  const facts: FileFacts = { text, uses: new Map(), explicit: new Map() };
+  const lines = text.split(/\r\n|\r|\n/);
+  lines.forEach((raw, i) => {
+    const code = stripComment(raw);
+    if (!code.trim()) return;
+    for (const entry of GEM_KEYS) {
+      for (const signal of entry.dsl) {
+        if (!signal.where.test(rel) || (signal.when && !signal.when(versions))) continue;
+        const m = signal.pattern.exec(code);
+        if (m) push(facts.uses, entry.id, [place(path, i, code, m.index + (m[0].length - m[0].trimStart().length), m[0].trim().length)]);
+      }
+      if (rel.startsWith('config/')) {
+        const m = entry.explicit.exec(code);
+        if (m) push(facts.explicit, entry.id, [place(path, i, code, m.index, m[0].length)]);
+      }
+    }
+  });
+  if (factsCache.size > 2 * MAX_FILES) factsCache.clear();
+  factsCache.set(key, facts);
+  return facts;
+}
+
+function place(path: string, line: number, code: string, start: number, length: number): Place {
+  return { path, range: { start: { line, character: start }, end: { line, character: start + length } }, text: code.trim() };
+}
+
+/** A Ruby line without its comment; `#` inside a string literal is kept. */
+export function stripComment(line: string): string {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && line[i + 1] !== '{') return line.slice(0, i);
+  }
+  return line;
+}
+
+/** Ruby files under config/, app/models and app/uploaders, relative to the root, with `/` separators. */
+function rubyFiles(ws: Workspace, root: string): string[] {
+  const out: string[] = [];
+  const pending = [...CODE_DIRS];
+  while (pending.length && out.length < MAX_FILES) {
+    const rel = pending.pop()!;
+    const names = ws.listDir?.(join(root, rel));
+    if (!names) continue;
+    for (const name of names) {
+      if (name.endsWith('/')) pending.push(`${rel}/${name.slice(0, -1)}`);
+      else if (name.endsWith('.rb')) out.push(`${rel}/${name}`);
+    }
+  }
+  return out.sort();
+}
+
+function credentialsFiles(ws: Workspace, root: string): string[] {
+  const out: string[] = [];
+  if (ws.fileExists(join(root, 'config', 'credentials.yml.enc'))) out.push('config/credentials.yml.enc');
+  for (const name of ws.listDir?.(join(root, 'config', 'credentials')) ?? []) {
+    if (name.endsWith('.yml.enc')) out.push(`config/credentials/${name}`);
+  }
+  return out;
+}
+
+/** Whether production has a credentials file to read: its own, or the shared one. */
+export function productionCredentials(app: RailsApp): boolean {
+  return app.credentialsFiles.includes('config/credentials.yml.enc') || app.credentialsFiles.includes('config/credentials/production.yml.enc');
+}
+
+export function entriesInUse(app: RailsApp): GemKeyEntry[] {
+  return GEM_KEYS.filter((e) => e.gems.some((g) => app.gems.has(g) || app.versions.has(g)) && (e.dsl.length === 0 || app.uses.has(e.id)));
+}
