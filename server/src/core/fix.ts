@@ -50,7 +50,8 @@ export async function fixFileInMemory(path: string, workspace: FileSystemWorkspa
     for (const finding of analysis.findings) {
       const fix = preferredFix(finding);
       if (!fix) continue;
-      const key = `${finding.ruleId}@${finding.range.start.line}:${finding.range.start.character}#${text.length}`;
+      // Two findings may share a range (two gems on one Gemfile line): the message tells them apart.
+      const key = `${finding.ruleId}@${finding.range.start.line}:${finding.range.start.character}#${text.length}#${finding.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const texts = applyFixChanges(fix.changes, (p) => workspace.readFile(p));

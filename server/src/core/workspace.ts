@@ -2,7 +2,7 @@
 // and for fixes that have not been written yet.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { sep } from 'node:path';
 import type { Workspace } from './types';
 
 export class FileSystemWorkspace implements Workspace {
@@ -40,11 +40,14 @@ export class FileSystemWorkspace implements Workspace {
     } catch {
       names = undefined;
     }
-    // Files created by fixes in memory exist too.
+    // Files created by fixes in memory exist too, and so do the folders they imply.
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
     for (const path of this.overlay.keys()) {
-      if (dirname(path) !== dir) continue;
+      if (!path.startsWith(prefix)) continue;
+      const rest = path.slice(prefix.length);
+      const name = rest.includes(sep) ? `${rest.slice(0, rest.indexOf(sep))}/` : rest;
       names ??= [];
-      if (!names.includes(basename(path))) names.push(basename(path));
+      if (!names.includes(name)) names.push(name);
     }
     return names;
   }

@@ -60,7 +60,7 @@ export class Analyzer {
       }
       return empty;
     }
-    if (applicableRules(doc.lang, text).length === 0) {
+    if (applicableRules(doc.lang, text, undefined, doc.path).length === 0) {
       // Nothing to look at: don't keep reparsing a tree no rule will read.
       this.documents.dropTree(doc);
       return empty;

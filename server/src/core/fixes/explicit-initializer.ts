@@ -26,13 +26,13 @@ function lookup(backend: SecretBackend, path: readonly string[]): string {
 
 export function explicitInitializerFix(ws: Workspace, app: RailsApp, entry: GemKeyEntry, styleFrom: string): Fix | undefined {
   const spec = entry.fix;
-  if (!spec) return undefined;
+  if (!spec || (spec.when && !spec.when(app.versions))) return undefined;
   const backend = backendOf(app);
   const quote = preferredQuote(styleFrom);
   const path = join(app.root, 'config', 'initializers', spec.initializer);
   const existing = ws.readFile(path);
   const eol = existing !== undefined ? detectEol(existing) : detectEol(styleFrom);
-  const q = existing !== undefined ? preferredQuote(existing) : quote;
+  const q = existing !== undefined ? preferredQuote(existing, quote) : quote;
   const body = spec.keys.map((k) => k.line(`ENV[${q}${k.envVar}${q}]`, lookup(backend, k.path)));
   const block = spec.wrap ? [spec.wrap.open, ...body, spec.wrap.close] : body;
   const changes: FileChange[] = [];

@@ -51,9 +51,9 @@ export function setsEnvVar(text: string, name: string): boolean {
  * The change that adds `ENV["NAME"] ||= <dummy>` to the target, or undefined when it is already there.
  * `quote` and `eol` follow the file being fixed when the target is created.
  */
-export function testDummyChange(ws: Workspace, target: DummyTarget, name: string, dummy: string, quote: string, eol: string): FileChange | undefined {
+export function testDummyChange(ws: Workspace, target: DummyTarget, name: string, dummy: string, quote: '"' | "'", eol: string): FileChange | undefined {
   const existing = ws.readFile(target.path);
-  const q = existing !== undefined ? preferredQuote(existing) : quote;
+  const q = existing !== undefined ? preferredQuote(existing, quote) : quote;
   const line = `ENV[${q}${name}${q}] ||= ${q === "'" ? dummy.replace(/"/g, "'") : dummy}`;
   if (existing === undefined) {
     return {
@@ -91,9 +91,9 @@ function insertionLine(index: LineIndex, beforeEnvironment: boolean): number {
   return at;
 }
 
-/** The quote style most string literals in a file use. */
-export function preferredQuote(text: string): '"' | "'" {
+/** The quote style most string literals in a file use; `fallback` when it has no preference. */
+export function preferredQuote(text: string, fallback: '"' | "'" = '"'): '"' | "'" {
   const single = (text.match(/'[^'\n]*'/g) ?? []).length;
   const double = (text.match(/"[^"\n]*"/g) ?? []).length;
-  return single > double ? "'" : '"';
+  return single === double ? fallback : single > double ? "'" : '"';
 }

@@ -15,7 +15,7 @@ import { gemfileGems, lockfileVersions, type GemLine } from './gemfile';
 export interface Place {
   path: string;
   range: Range;
-  /** The code line, trimmed (identifiers only reach messages through the entry's own text). */
+  /** What matched (`has_encrypted :email`, `Lockbox.master_key =`): code words, never a literal value. */
   text: string;
 }
 
@@ -102,11 +102,17 @@ function factsOf(path: string, rel: string, text: string, versions: ReadonlyMap<
       for (const signal of entry.dsl) {
         if (!signal.where.test(rel) || (signal.when && !signal.when(versions))) continue;
         const m = signal.pattern.exec(code);
-        if (m) push(facts.uses, entry.id, [place(path, i, code, m.index + (m[0].length - m[0].trimStart().length), m[0].trim().length)]);
+        if (m) {
+          const start = m.index + (m[0].length - m[0].trimStart().length);
+          // Shown in messages: the DSL word and its first symbol (`has_encrypted :email`), never a literal.
+          const matched = m[0].trim().replace(/\s*:$/, '');
+          const symbol = /^\s*\(?\s*(:\w+)/.exec(code.slice(start + matched.length))?.[1];
+          push(facts.uses, entry.id, [{ ...place(path, i, start, matched.length), text: symbol ? `${matched} ${symbol}` : matched }]);
+        }
       }
       if (rel.startsWith('config/')) {
         const m = entry.explicit.exec(code);
-        if (m) push(facts.explicit, entry.id, [place(path, i, code, m.index, m[0].length)]);
+        if (m) push(facts.explicit, entry.id, [{ ...place(path, i, m.index, m[0].length), text: m[0].trim() }]);
       }
     }
   });
@@ -115,8 +121,8 @@ function factsOf(path: string, rel: string, text: string, versions: ReadonlyMap<
   return facts;
 }
 
-function place(path: string, line: number, code: string, start: number, length: number): Place {
-  return { path, range: { start: { line, character: start }, end: { line, character: start + length } }, text: code.trim() };
+function place(path: string, line: number, start: number, length: number): Omit<Place, 'text'> {
+  return { path, range: { start: { line, character: start }, end: { line, character: start + length } } };
 }
 
 /** A Ruby line without its comment; `#` inside a string literal is kept. */

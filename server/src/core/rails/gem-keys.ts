@@ -39,23 +39,28 @@ export interface GemKeyEntry {
   chain: string;
   /** Whether the credentials file is one of the implicit sources: with no file and no assignment, the source is gone. */
   readsCredentials: boolean;
+  /** Whether an environment variable is also in the chain (what is left when the credentials file is gone). */
+  envFallback: boolean;
   /** Another entry whose explicit assignment also feeds this one (blind_index falls back to the Lockbox key). */
   fedBy?: string;
   whenMissing: string;
   /** Keys the explicit initializer (`config/initializers/<initializer>`) sets, inside `wrap` if given; absent when no fix is certain. */
-  fix?: { initializer: string; keys: ExplicitKey[]; wrap?: { open: string; close: string } };
+  fix?: { initializer: string; keys: ExplicitKey[]; wrap?: { open: string; close: string }; when?: (versions: ReadonlyMap<string, string>) => boolean };
   /** Credentials/ENV keys this gem reads by convention, for "who else reads this key". */
   reads: { credentials: string[][]; env: string[] };
   /** Report only when the source is gone (for keys every app has, such as secret_key_base). */
   onlyWhenGone?: boolean;
+  /** No source exists at all (attr_encrypted has no default key): always an error. */
+  noSource?: boolean;
 }
 
 const MODELS = /^app\/models\//;
 const CONFIG = /^config\//;
-const railsBefore7 = (v: ReadonlyMap<string, string>) => {
+const railsBefore = (v: ReadonlyMap<string, string>, version: string) => {
   const rails = v.get('rails') ?? v.get('railties') ?? v.get('activerecord');
-  return rails !== undefined && compareVersions(rails, '7.0') < 0;
+  return rails !== undefined && compareVersions(rails, version) < 0;
 };
+const railsBefore7 = (v: ReadonlyMap<string, string>) => railsBefore(v, '7.0');
 const lockboxBefore1 = (v: ReadonlyMap<string, string>) => {
   const lockbox = v.get('lockbox');
   return lockbox !== undefined && compareVersions(lockbox, '1.0') < 0;
@@ -68,7 +73,8 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     gems: ['lockbox'],
     setting: 'Lockbox.master_key',
     dsl: [
-      { pattern: /^\s*(has_encrypted|encrypts_attached|lockbox_encrypts)\b/, where: MODELS },
+      // An attribute with its own `key:` does not use the master key.
+      { pattern: /^\s*(has_encrypted|encrypts_attached|lockbox_encrypts)\b(?![^#\n]*\bkey:)/, where: MODELS },
       { pattern: /^\s*encrypt\b/, where: /^app\/uploaders\// },
       // Before Lockbox 1.0 on Rails 6, `encrypts` was Lockbox's own method (CHANGELOG.md:14, 67).
       { pattern: /^\s*encrypts\s+:/, where: MODELS, when: (v) => railsBefore7(v) && lockboxBefore1(v) },
@@ -76,6 +82,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     explicit: /\bLockbox\.master_key\s*(\|\|)?=(?!=)/,
     chain: 'ENV["LOCKBOX_MASTER_KEY"], then credentials `lockbox.master_key` (copied by Lockbox\'s Railtie)',
     readsCredentials: true,
+    envFallback: true,
     whenMissing: 'Lockbox raises "Missing master key" (ArgumentError) on the first encrypt or decrypt',
     fix: {
       initializer: 'lockbox.rb',
@@ -92,6 +99,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     explicit: /\bBlindIndex\.master_key\s*(\|\|)?=(?!=)/,
     chain: 'ENV["BLIND_INDEX_MASTER_KEY"], then `Lockbox.master_key` (and through it Lockbox\'s credentials lookup)',
     readsCredentials: true,
+    envFallback: true,
     fedBy: 'lockbox',
     whenMissing:
       'BlindIndex raises "Missing master key" when an index is first computed, and if the Lockbox key ever changes, lookups on blind-indexed columns silently stop matching',
@@ -110,6 +118,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     explicit: /active_record\.encryption\.primary_key\s*=(?!=)|ActiveRecord::Encryption\.(configure\b|config\.primary_key\s*=)/,
     chain: 'credentials `active_record_encryption.primary_key`, `.deterministic_key` and `.key_derivation_salt` (Active Record\'s Railtie; no ENV fallback before Rails 8.2)',
     readsCredentials: true,
+    envFallback: false,
     whenMissing: 'Active Record raises Errors::Configuration ("Missing Active Record encryption credential") on the first encrypt or decrypt',
     fix: {
       initializer: 'active_record_encryption.rb',
@@ -139,7 +148,14 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     explicit: /secret_key_base\s*=(?!=)/,
     chain: 'ENV["SECRET_KEY_BASE"], then credentials `secret_key_base`',
     readsCredentials: true,
+    envFallback: true,
     onlyWhenGone: true,
+    // Rails 7.1 added the config.secret_key_base setter that production reads; 7.0 ignores it.
+    fix: {
+      initializer: 'secret_key_base.rb',
+      when: (v) => !railsBefore(v, '7.1'),
+      keys: [{ envVar: 'SECRET_KEY_BASE', path: ['secret_key_base'], dummy: '"0" * 128', line: (env, lookup) => `Rails.application.config.secret_key_base = ${env} || ${lookup}` }],
+    },
     whenMissing: "production raises ArgumentError \"Missing `secret_key_base` for 'production' environment\" at boot unless SECRET_KEY_BASE is set where it runs",
     reads: { credentials: [['secret_key_base']], env: ['SECRET_KEY_BASE'] },
   },
@@ -152,8 +168,9 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     explicit: /(^\s*config\.secret_key\s*=(?!=))|\bDevise\.secret_key\s*(\|\|)?=(?!=)/,
     chain: 'secret_key_base (Devise 4 reads credentials `secret_key_base` first)',
     readsCredentials: false,
+    envFallback: false,
     whenMissing:
-      'reset-password, confirmation and unlock tokens are tied to secret_key_base, so rotating it, or moving it out of credentials on Devise 4, silently invalidates tokens already sent',
+      'Devise uses secret_key_base instead, so rotating that (or, on Devise 4, moving it out of credentials) silently invalidates reset-password, confirmation and unlock tokens already sent',
     reads: { credentials: [['secret_key_base']], env: ['SECRET_KEY_BASE'] },
   },
   {
@@ -164,7 +181,9 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     dsl: [{ pattern: /^\s*attr_encrypted\s+:(?![^#\n]*\bkey:)/, where: MODELS }],
     explicit: /attr_encrypted_options\b[^\n]*\bkey\b/,
     chain: 'nothing: attr_encrypted has no default key (`key:` defaults to nil)',
+    noSource: true,
     readsCredentials: false,
+    envFallback: false,
     whenMissing: 'encryptor raises ArgumentError ("must specify a key") on the first encrypt or decrypt',
     reads: { credentials: [], env: [] },
   },
@@ -177,6 +196,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     explicit: /\bKmsEncrypted\.key_id\s*(\|\|)?=(?!=)/,
     chain: 'ENV["KMS_KEY_ID"], read when the model class is defined',
     readsCredentials: false,
+    envFallback: true,
     whenMissing: 'kms_encrypted fails with NoMethodError on the first encrypt or decrypt',
     fix: {
       initializer: 'kms_encrypted.rb',
@@ -194,6 +214,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     chain:
       'credentials `aws.access_key_id`/`aws.secret_access_key` (aws-sdk-rails Railtie), then ENV AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws files, then an ECS or EC2 instance role',
     readsCredentials: false,
+    envFallback: true,
     whenMissing: 'the SDK raises Aws::Errors::MissingCredentialsError at the first signed request',
     reads: { credentials: [['aws', 'access_key_id'], ['aws', 'secret_access_key']], env: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] },
   },
@@ -206,6 +227,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     explicit: /ENV\s*\[\s*["']STRIPE_PRIVATE_KEY["']\s*\]\s*(\|\|)?=(?!=)/,
     chain: 'ENV["STRIPE_PRIVATE_KEY"], then credentials `<env>.stripe.private_key`, then `stripe.private_key`',
     readsCredentials: true,
+    envFallback: true,
     whenMissing: 'Pay sets Stripe.api_key to nil in a to_prepare block (after initializers, overwriting any Stripe.api_key set there), so Stripe calls fail authentication',
     fix: {
       initializer: 'pay.rb',
@@ -222,6 +244,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     explicit: /MissionControl::Jobs\.(http_basic_auth_(user|password|enabled)\s*=(?!=)|base_controller_class\s*=)|mission_control\.jobs\.(http_basic_auth_\w+|base_controller_class)\s*=/,
     chain: 'credentials `mission_control.http_basic_auth_user` and `.http_basic_auth_password` (the engine\'s initializer)',
     readsCredentials: true,
+    envFallback: false,
     whenMissing: 'the jobs dashboard fails closed: every request gets 401 Unauthorized',
     fix: {
       initializer: 'mission_control.rb',
@@ -241,6 +264,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     explicit: /FLIPPER_CLOUD_TOKEN["']\s*\]\s*(\|\|)?=(?!=)|Flipper::Cloud\.new\(|cloud_token\s*=(?!=)/,
     chain: 'ENV["FLIPPER_CLOUD_TOKEN"], else credentials `flipper.cloud_token` (copied into ENV by Flipper\'s engine)',
     readsCredentials: true,
+    envFallback: true,
     whenMissing: 'Flipper silently falls back to the local adapter, so flags changed in Flipper Cloud have no effect',
     reads: { credentials: [['flipper', 'cloud_token']], env: ['FLIPPER_CLOUD_TOKEN'] },
   },
@@ -253,6 +277,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     explicit: /RAILS_INBOUND_EMAIL_PASSWORD["']\s*\]\s*(\|\|)?=(?!=)/,
     chain: 'credentials `action_mailbox.ingress_password`, then ENV["RAILS_INBOUND_EMAIL_PASSWORD"]',
     readsCredentials: true,
+    envFallback: true,
     whenMissing: 'every inbound email request fails with ArgumentError ("Missing required ingress credentials")',
     fix: {
       initializer: 'action_mailbox.rb',
