@@ -94,9 +94,14 @@ export const STRIPE = "Stripe.api_key = ENV['STRIPE_API_KEY'] || (Rails.env.test
 export const DEVISE = 'Devise.setup do |config|\n  config.stretches = Rails.env.test? ? 1 : 12\nend\n';
 export const REDIS = 'REDIS = Rails.env.test? ? MockRedis.new : Redis.new(url: ENV["REDIS_URL"])\n';
 
-/** A minimal Rails app: the rule recognises an app by config/application.rb or a Gemfile. */
+/**
+ * A minimal Rails app: rules recognise an app by config/application.rb or a Gemfile. It has a
+ * credentials file (never read, only its presence counts), so the Gemfile's implicit secret_key_base
+ * is not reported and these tests see only the env-fork findings they are about.
+ */
 export const RAILS_APP: Record<string, string> = {
   Gemfile: "source 'https://rubygems.org'\ngem 'rails'\ngem 'lockbox'\n",
+  'config/credentials.yml.enc': 'opaque: never read by initaudit\n',
   'config/application.rb': "require_relative 'boot'\nrequire 'rails/all'\n\nmodule Demo\n  class Application < Rails::Application\n  end\nend\n",
 };
 
