@@ -3,7 +3,7 @@
 
 import type { SyntaxNode } from '../parser';
 import { rubyLookup } from '../ruby/values';
-import { isPrintableKey } from '../secrets/vocabulary';
+import { keyReadsIn } from './key-readers';
 
 /** The outermost `Rails.application.credentials…` chain at this node, if the node is one. */
 export function rubyCredentialsRead(node: SyntaxNode): { node: SyntaxNode; path: string[]; display: string } | undefined {
@@ -18,19 +18,14 @@ export function rubyCredentialsRead(node: SyntaxNode): { node: SyntaxNode; path:
   return { node, path: lookup.path, display: lookup.display };
 }
 
-const ERB_CREDENTIALS = /Rails\.application\.credentials((?:\.dig\(\s*:\w+(?:\s*,\s*:\w+)*\s*\)|\[\s*:\w+\s*\]|\.\w+!?)+)/g;
-
 /** `<%= Rails.application.credentials.dig(:aws, :access_key_id) %>` in YAML: offsets in the file text. */
-export function erbCredentialsReads(text: string): { startIndex: number; endIndex: number; path: string[]; display: string }[] {
-  const out: { startIndex: number; endIndex: number; path: string[]; display: string }[] = [];
+export function erbCredentialsReads(text: string): { startIndex: number; endIndex: number; display: string }[] {
+  const out: { startIndex: number; endIndex: number; display: string }[] = [];
   for (const erb of text.matchAll(/<%=?([\s\S]*?)%>/g)) {
     const body = erb[1] ?? '';
     const bodyStart = (erb.index ?? 0) + erb[0].indexOf(body);
-    for (const m of body.matchAll(ERB_CREDENTIALS)) {
-      const path = [...(m[1] ?? '').matchAll(/:(\w+)|\.(\w+)!?(?![\w(])/g)].map((k) => k[1] ?? k[2] ?? '').filter((k) => k && k !== 'dig');
-      if (path.length === 0 || !path.every(isPrintableKey)) continue;
-      const start = bodyStart + (m.index ?? 0);
-      out.push({ startIndex: start, endIndex: start + m[0].length, path, display: `Rails.application.credentials.dig(${path.map((k) => `:${k}`).join(', ')})` });
+    for (const r of keyReadsIn(body)) {
+      if (r.source === 'credentials') out.push({ startIndex: bodyStart + r.startIndex, endIndex: bodyStart + r.endIndex, display: r.display });
     }
   }
   return out;
