@@ -87,4 +87,9 @@ export interface Workspace {
   fileExists(path: string): boolean;
   /** Names of the files and folders directly in a folder (folders end with `/`); undefined when it cannot be listed. */
   listDir?(dir: string): string[] | undefined;
+  /**
+   * Changes whenever a file's text in this workspace may have changed, so facts derived from many
+   * files (a Rails app's model) can be reused across files until then. Absent: never reuse.
+   */
+  version?(): number;
 }

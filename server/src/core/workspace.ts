@@ -5,9 +5,26 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { Workspace } from './types';
 
+/** A map that counts its changes, so a workspace can tell when derived facts are stale. */
+class VersionedMap<K, V> extends Map<K, V> {
+  version = 0;
+  override set(key: K, value: V): this {
+    this.version++;
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    this.version++;
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.version++;
+    super.clear();
+  }
+}
+
 export class FileSystemWorkspace implements Workspace {
   /** Texts that win over the disk: open editor buffers, or files changed by fixes in memory. */
-  readonly overlay = new Map<string, string>();
+  readonly overlay: Map<string, string> = new VersionedMap<string, string>();
 
   constructor(
     readonly root: string,
@@ -31,6 +48,11 @@ export class FileSystemWorkspace implements Workspace {
     } catch {
       return false;
     }
+  }
+
+  /** The disk is taken as stable for this instance's lifetime (one CLI run, one editor analysis); fixes bump it. */
+  version(): number {
+    return (this.overlay as VersionedMap<string, string>).version;
   }
 
   listDir(dir: string): string[] | undefined {

@@ -54,8 +54,17 @@ export function isRailsApp(ws: Workspace, root: string): boolean {
 export function railsAppOf(ws: Workspace, file: string): RailsApp | undefined {
   const root = railsRoot(ws, file);
   if (!isRailsApp(ws, root)) return undefined;
-  return buildModel(ws, root);
+  const version = ws.version?.();
+  if (version === undefined) return buildModel(ws, root);
+  // A CLI audit asks once per file; the model only changes when the workspace does (a fix applied).
+  let cached = models.get(ws);
+  if (!cached || cached.version !== version) models.set(ws, (cached = { version, apps: new Map() }));
+  let app = cached.apps.get(root);
+  if (!app) cached.apps.set(root, (app = buildModel(ws, root)));
+  return app;
 }
+
+const models = new WeakMap<Workspace, { version: number; apps: Map<string, RailsApp> }>();
 
 function buildModel(ws: Workspace, root: string): RailsApp {
   const gemfile = ws.readFile(join(root, 'Gemfile')) ?? '';
