@@ -5,22 +5,27 @@
 
 import { join } from 'node:path';
 import type { GemKeyEntry } from '../rails/gem-keys';
-import type { RailsApp } from '../rails/app-model';
+import { productionCredentials, type RailsApp } from '../rails/app-model';
 import { detectEol, LineIndex } from '../text';
 import type { FileChange, Fix, Workspace } from '../types';
 import { withFile } from '../workspace';
 import { mergeFileChange, viewWithCreated } from './changes';
 import { dummyTarget, preferredQuote, testDummyChange } from './rails-test-dummy';
 
-export type SecretBackend = 'chamber' | 'credentials';
+export type SecretBackend = 'chamber' | 'credentials' | 'env';
 
-/** Chamber when the app has it (its EnvironmentFilter honours the same ENV names), else credentials. */
+/**
+ * Chamber when the app has it (its EnvironmentFilter honours the same ENV names); credentials when
+ * production has a credentials file; otherwise ENV alone (a credentials lookup would read nothing).
+ */
 export function backendOf(app: RailsApp): SecretBackend {
-  return app.hasChamber ? 'chamber' : 'credentials';
+  if (app.hasChamber) return 'chamber';
+  return productionCredentials(app) ? 'credentials' : 'env';
 }
 
-function lookup(backend: SecretBackend, path: readonly string[]): string {
+function lookup(backend: SecretBackend, path: readonly string[]): string | undefined {
   const keys = path.map((k) => `:${k}`).join(', ');
+  if (backend === 'env') return undefined;
   return backend === 'chamber' ? `Chamber.dig(${keys})` : `Rails.application.credentials.dig(${keys})`;
 }
 
@@ -33,7 +38,13 @@ export function explicitInitializerFix(ws: Workspace, app: RailsApp, entry: GemK
   const existing = ws.readFile(path);
   const eol = existing !== undefined ? detectEol(existing) : detectEol(styleFrom);
   const q = existing !== undefined ? preferredQuote(existing, quote) : quote;
-  const body = spec.keys.map((k) => k.line(`ENV[${q}${k.envVar}${q}]`, lookup(backend, k.path)));
+  const body: string[] = [];
+  for (const k of spec.keys) {
+    const line = k.line(`ENV[${q}${k.envVar}${q}]`, lookup(backend, k.path));
+    // Some gems read the env var themselves: with no other store there is nothing to write.
+    if (line === undefined) return undefined;
+    body.push(line);
+  }
   const block = spec.wrap ? [spec.wrap.open, ...body, spec.wrap.close] : body;
   const changes: FileChange[] = [];
   let initializerText: string;
@@ -51,6 +62,7 @@ export function explicitInitializerFix(ws: Workspace, app: RailsApp, entry: GemK
   // Dummies go where the initializer's environment looks first: config/environments/test.rb.
   const target = dummyTarget(withFile(ws, path, initializerText), path);
   for (const k of spec.keys) {
+    if (k.dummy === undefined) continue;
     const change = testDummyChange(viewWithCreated(ws, changes), target, k.envVar, k.dummy, quote, eol);
     if (change) mergeFileChange(changes, change);
   }

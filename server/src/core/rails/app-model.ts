@@ -103,23 +103,25 @@ function factsOf(path: string, rel: string, text: string, versions: ReadonlyMap<
   const cached = factsCache.get(key);
   if (cached && cached.text === text) return cached;
   const facts: FileFacts = { text, uses: new Map(), explicit: new Map() };
-  const lines = text.split(/\r\n|\r|\n/);
-  lines.forEach((raw, i) => {
-    const code = stripComment(raw);
+  const lines = text.split(/\r\n|\r|\n/).map(stripComment);
+  lines.forEach((code, i) => {
     if (!code.trim()) return;
+    // A call continued on the next lines (`attr_encrypted :ssn,` / `  key: …`) is judged whole.
+    let whole = code;
+    for (let j = i + 1; j < lines.length && j <= i + 5 && /[,(\\]\s*$/.test(whole); j++) whole += ` ${lines[j]!.trim()}`;
     for (const entry of GEM_KEYS) {
       for (const signal of entry.dsl) {
         if (!signal.where.test(rel) || (signal.when && !signal.when(versions))) continue;
-        const m = signal.pattern.exec(code);
+        const m = signal.pattern.exec(whole);
         if (m) {
           const start = m.index + (m[0].length - m[0].trimStart().length);
           // Shown in messages: the DSL word and its first symbol (`has_encrypted :email`), never a literal.
           const matched = m[0].trim().replace(/\s*:$/, '');
-          const symbol = /^\s*\(?\s*(:\w+)/.exec(code.slice(start + matched.length))?.[1];
+          const symbol = /^\s*\(?\s*(:\w+)/.exec(whole.slice(start + matched.length))?.[1];
           push(facts.uses, entry.id, [{ ...place(path, i, start, matched.length), text: symbol ? `${matched} ${symbol}` : matched }]);
         }
       }
-      if (rel.startsWith('config/')) {
+      if (rel.startsWith('config/') || entry.explicitAlsoIn?.test(rel)) {
         const m = entry.explicit.exec(code);
         if (m) push(facts.explicit, entry.id, [{ ...place(path, i, m.index, m[0].length), text: m[0].trim() }]);
       }

@@ -19,10 +19,13 @@ export interface ExplicitKey {
   envVar: string;
   /** Path in Chamber or credentials: ['lockbox', 'master_key']. */
   path: string[];
-  /** A valid test dummy (Ruby expression). */
-  dummy: string;
-  /** The explicit line, given the env read (`ENV["X"]`) and the backend lookup (`Chamber.dig(:a, :b)`). */
-  line: (env: string, lookup: string) => string;
+  /** A valid test dummy (Ruby expression); absent when test should keep the production derivation. */
+  dummy?: string;
+  /**
+   * The explicit line, given the env read (`ENV["X"]`) and the backend lookup (`Chamber.dig(:a, :b)`),
+   * which is undefined when the app keeps secrets in ENV only. Undefined: no line for that backend.
+   */
+  line: (env: string, lookup: string | undefined) => string | undefined;
 }
 
 export interface GemKeyEntry {
@@ -35,6 +38,8 @@ export interface GemKeyEntry {
   dsl: DslSignal[];
   /** Assignments that make the key explicit, matched on code lines of config/**\/*.rb. */
   explicit: RegExp;
+  /** Where else explicit assignments count (attr_encrypted_options in a base model). */
+  explicitAlsoIn?: RegExp;
   /** The implicit lookup chain, as a user reads it. */
   chain: string;
   /** Whether the credentials file is one of the implicit sources: with no file and no assignment, the source is gone. */
@@ -55,6 +60,8 @@ export interface GemKeyEntry {
 }
 
 const MODELS = /^app\/models\//;
+/** `ENV["X"] || lookup`, or the ENV read alone when the app has no secret store. */
+const orElse = (env: string, lookup: string | undefined) => (lookup ? `${env} || ${lookup}` : env);
 const CONFIG = /^config\//;
 const railsBefore = (v: ReadonlyMap<string, string>, version: string) => {
   const rails = v.get('rails') ?? v.get('railties') ?? v.get('activerecord');
@@ -86,7 +93,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     whenMissing: 'Lockbox raises "Missing master key" (ArgumentError) on the first encrypt or decrypt',
     fix: {
       initializer: 'lockbox.rb',
-      keys: [{ envVar: 'LOCKBOX_MASTER_KEY', path: ['lockbox', 'master_key'], dummy: '"0" * 64', line: (env, lookup) => `Lockbox.master_key = ${env} || ${lookup}` }],
+      keys: [{ envVar: 'LOCKBOX_MASTER_KEY', path: ['lockbox', 'master_key'], dummy: '"0" * 64', line: (env, lookup) => `Lockbox.master_key = ${orElse(env, lookup)}` }],
     },
     reads: { credentials: [['lockbox', 'master_key']], env: ['LOCKBOX_MASTER_KEY'] },
   },
@@ -105,7 +112,8 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
       'BlindIndex raises "Missing master key" when an index is first computed, and if the Lockbox key ever changes, lookups on blind-indexed columns silently stop matching',
     fix: {
       initializer: 'blind_index.rb',
-      keys: [{ envVar: 'BLIND_INDEX_MASTER_KEY', path: ['blind_index', 'master_key'], dummy: '"0" * 64', line: (env, lookup) => `BlindIndex.master_key = ${env} || ${lookup}` }],
+      // Falls back to the Lockbox key as today: a new key would make existing indexes silently stop matching (§1.2).
+      keys: [{ envVar: 'BLIND_INDEX_MASTER_KEY', path: ['blind_index', 'master_key'], line: (env) => `BlindIndex.master_key = ${env} || Lockbox.master_key` }],
     },
     reads: { credentials: [], env: ['BLIND_INDEX_MASTER_KEY'] },
   },
@@ -125,9 +133,9 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
       // Encryption.configure in an initializer runs after the Railtie's credentials-based call, so it wins.
       wrap: { open: 'ActiveRecord::Encryption.configure(', close: ')' },
       keys: [
-        { envVar: 'ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY', path: ['active_record_encryption', 'primary_key'], dummy: '"0" * 32', line: (env, lookup) => `  primary_key: ${env} || ${lookup},` },
-        { envVar: 'ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY', path: ['active_record_encryption', 'deterministic_key'], dummy: '"1" * 32', line: (env, lookup) => `  deterministic_key: ${env} || ${lookup},` },
-        { envVar: 'ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT', path: ['active_record_encryption', 'key_derivation_salt'], dummy: '"2" * 32', line: (env, lookup) => `  key_derivation_salt: ${env} || ${lookup},` },
+        { envVar: 'ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY', path: ['active_record_encryption', 'primary_key'], dummy: '"0" * 32', line: (env, lookup) => `  primary_key: ${orElse(env, lookup)},` },
+        { envVar: 'ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY', path: ['active_record_encryption', 'deterministic_key'], dummy: '"1" * 32', line: (env, lookup) => `  deterministic_key: ${orElse(env, lookup)},` },
+        { envVar: 'ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT', path: ['active_record_encryption', 'key_derivation_salt'], dummy: '"2" * 32', line: (env, lookup) => `  key_derivation_salt: ${orElse(env, lookup)},` },
       ],
     },
     reads: {
@@ -150,11 +158,11 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     readsCredentials: true,
     envFallback: true,
     onlyWhenGone: true,
-    // Rails 7.1 added the config.secret_key_base setter that production reads; 7.0 ignores it.
+    // Production reads config.secret_key_base from Rails 7.2 (configuration.rb:501-521); 7.1 and earlier ignore it.
     fix: {
       initializer: 'secret_key_base.rb',
-      when: (v) => !railsBefore(v, '7.1'),
-      keys: [{ envVar: 'SECRET_KEY_BASE', path: ['secret_key_base'], dummy: '"0" * 128', line: (env, lookup) => `Rails.application.config.secret_key_base = ${env} || ${lookup}` }],
+      when: (v) => !railsBefore(v, '7.2'),
+      keys: [{ envVar: 'SECRET_KEY_BASE', path: ['secret_key_base'], dummy: '"0" * 128', line: (env, lookup) => `Rails.application.config.secret_key_base = ${orElse(env, lookup)}` }],
     },
     whenMissing: "production raises ArgumentError \"Missing `secret_key_base` for 'production' environment\" at boot unless SECRET_KEY_BASE is set where it runs",
     reads: { credentials: [['secret_key_base']], env: ['SECRET_KEY_BASE'] },
@@ -170,7 +178,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     readsCredentials: false,
     envFallback: false,
     whenMissing:
-      'Devise uses secret_key_base instead, so rotating that (or, on Devise 4, moving it out of credentials) silently invalidates reset-password, confirmation and unlock tokens already sent',
+      'Devise signs with secret_key_base instead, so changing that value (rotating it, or on Devise 4 moving it out of credentials to a different value) silently invalidates reset-password, confirmation and unlock tokens already sent',
     reads: { credentials: [['secret_key_base']], env: ['SECRET_KEY_BASE'] },
   },
   {
@@ -180,6 +188,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     setting: 'the attr_encrypted key',
     dsl: [{ pattern: /^\s*attr_encrypted\s+:(?![^#\n]*\bkey:)/, where: MODELS }],
     explicit: /attr_encrypted_options\b[^\n]*\bkey\b/,
+    explicitAlsoIn: MODELS,
     chain: 'nothing: attr_encrypted has no default key (`key:` defaults to nil)',
     noSource: true,
     readsCredentials: false,
@@ -200,7 +209,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     whenMissing: 'kms_encrypted fails with NoMethodError on the first encrypt or decrypt',
     fix: {
       initializer: 'kms_encrypted.rb',
-      keys: [{ envVar: 'KMS_KEY_ID', path: ['kms', 'key_id'], dummy: '"insecure-test-key"', line: (env, lookup) => `KmsEncrypted.key_id = ${env} || ${lookup}` }],
+      keys: [{ envVar: 'KMS_KEY_ID', path: ['kms', 'key_id'], dummy: '"insecure-test-key"', line: (env, lookup) => `KmsEncrypted.key_id = ${orElse(env, lookup)}` }],
     },
     reads: { credentials: [], env: ['KMS_KEY_ID'] },
   },
@@ -231,7 +240,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     whenMissing: 'Pay sets Stripe.api_key to nil in a to_prepare block (after initializers, overwriting any Stripe.api_key set there), so Stripe calls fail authentication',
     fix: {
       initializer: 'pay.rb',
-      keys: [{ envVar: 'STRIPE_PRIVATE_KEY', path: ['stripe', 'private_key'], dummy: '"sk_test_123"', line: (env, lookup) => `${env} ||= ${lookup}` }],
+      keys: [{ envVar: 'STRIPE_PRIVATE_KEY', path: ['stripe', 'private_key'], dummy: '"sk_test_123"', line: (env, lookup) => (lookup ? `${env} ||= ${lookup}` : undefined) }],
     },
     reads: { credentials: [['stripe', 'private_key']], env: ['STRIPE_PRIVATE_KEY'] },
   },
@@ -249,8 +258,8 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     fix: {
       initializer: 'mission_control.rb',
       keys: [
-        { envVar: 'MISSION_CONTROL_HTTP_BASIC_AUTH_USER', path: ['mission_control', 'http_basic_auth_user'], dummy: '"test-user"', line: (env, lookup) => `MissionControl::Jobs.http_basic_auth_user = ${env} || ${lookup}` },
-        { envVar: 'MISSION_CONTROL_HTTP_BASIC_AUTH_PASSWORD', path: ['mission_control', 'http_basic_auth_password'], dummy: '"test-password"', line: (env, lookup) => `MissionControl::Jobs.http_basic_auth_password = ${env} || ${lookup}` },
+        { envVar: 'MISSION_CONTROL_HTTP_BASIC_AUTH_USER', path: ['mission_control', 'http_basic_auth_user'], dummy: '"test-user"', line: (env, lookup) => `MissionControl::Jobs.http_basic_auth_user = ${orElse(env, lookup)}` },
+        { envVar: 'MISSION_CONTROL_HTTP_BASIC_AUTH_PASSWORD', path: ['mission_control', 'http_basic_auth_password'], dummy: '"test-password"', line: (env, lookup) => `MissionControl::Jobs.http_basic_auth_password = ${orElse(env, lookup)}` },
       ],
     },
     reads: { credentials: [['mission_control', 'http_basic_auth_user'], ['mission_control', 'http_basic_auth_password']], env: [] },
@@ -286,7 +295,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
           envVar: 'RAILS_INBOUND_EMAIL_PASSWORD',
           path: ['action_mailbox', 'ingress_password'],
           dummy: '"test-ingress-password"',
-          line: (env, lookup) => `${env} ||= ${lookup}`,
+          line: (env, lookup) => (lookup ? `${env} ||= ${lookup}` : undefined),
         },
       ],
     },

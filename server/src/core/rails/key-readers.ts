@@ -15,6 +15,13 @@ export interface KeyRead {
   source: 'env' | 'chamber' | 'credentials';
   /** Rebuilt from the key path (`Chamber.dig(:lockbox, :master_key)`), never the source text. */
   display: string;
+  /** The read as written; safe to print, since the pattern admits only names and symbols. */
+  written: string;
+  /**
+   * For credentials, what a read does when the file is missing: `dig(...)` and one accessor return
+   * nil; `credentials.aws[:key]` calls the next accessor on nil (NoMethodError); `credentials.aws!` raises KeyError.
+   */
+  whenMissing?: 'nil' | 'no-method-error' | 'key-error';
   startIndex: number;
   endIndex: number;
 }
@@ -31,14 +38,14 @@ export interface KeyReaders {
 
 const SYMBOLS = /:(\w+)/g;
 const READ =
-  /ENV(?:\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]|\.fetch\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["'])|Chamber(?:\.dig!?\(\s*(:\w+(?:\s*,\s*:\w+)*)\s*\)|((?:\[\s*:\w+\s*\])+))|Rails\.application\.credentials((?:\.dig\(\s*:\w+(?:\s*,\s*:\w+)*\s*\)|\[\s*:\w+\s*\]|\.(?!dig\b)\w+!?(?![\w(]))+)/g;
+  /ENV(?:\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]|\.fetch\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["'])|Chamber(?:\.dig!?\(\s*(:\w+(?:\s*,\s*:\w+)*)\s*\)|((?:\[\s*:\w+\s*\])+))|Rails\.application\.credentials((?:\.dig\(\s*:\w+(?:\s*,\s*:\w+)*\s*\)|\[\s*:\w+\s*\]|\.(?!(?:dig|config|fetch|to_h|key\?|each|merge|content_path|key_path)\b)\w+!?(?![\w(?]))+)/g;
 
 /** Every ENV, Chamber and credentials read in a text, Ruby or ERB. */
 export function keyReadsIn(text: string): KeyRead[] {
   const out: KeyRead[] = [];
   for (const m of text.matchAll(READ)) {
     const start = m.index ?? 0;
-    const span = { startIndex: start, endIndex: start + m[0].length };
+    const span = { startIndex: start, endIndex: start + m[0].length, written: m[0] };
     const env = m[1] ?? m[2];
     if (env !== undefined) {
       if (isPrintableKey(env)) out.push({ key: env, source: 'env', display: `ENV["${env}"]`, ...span });
@@ -55,10 +62,19 @@ export function keyReadsIn(text: string): KeyRead[] {
     out.push(
       chamber !== undefined
         ? { key: envVarName(path), source: 'chamber', display: `Chamber.dig(${keys})`, ...span }
-        : { key: envVarName(path), source: 'credentials', display: `Rails.application.credentials.dig(${keys})`, ...span },
+        : { key: envVarName(path), source: 'credentials', display: `Rails.application.credentials.dig(${keys})`, whenMissing: credentialsShape(creds ?? ''), ...span },
     );
   }
   return out;
+}
+
+/** What the chain after `credentials` does when the file is missing (every accessor of the empty file returns nil). */
+function credentialsShape(chain: string): KeyRead['whenMissing'] {
+  const links = chain.match(/\.dig\([^)]*\)|\[[^\]]*\]|\.\w+!?/g) ?? [];
+  const first = links[0] ?? '';
+  if (first.startsWith('.dig(')) return 'nil';
+  if (first.endsWith('!')) return 'key-error';
+  return links.length > 1 ? 'no-method-error' : 'nil';
 }
 
 const SCANNED_DIRS = ['config', 'app', 'lib'];

@@ -76,13 +76,12 @@ function related(p: Place, message: string): RelatedLocation {
 }
 
 function message(entry: GemKeyEntry, app: RailsApp, gone: boolean, subject: string): string {
-  const where = entry.noSource
-    ? 'there is no fallback'
-    : gone
+  const where = gone
     ? `this app has no production credentials file (${credentialsNames(app)}), so ${entry.envFallback ? 'only the environment variable is left' : 'nothing is left to read'}`
     : entry.readsCredentials
       ? 'deleting the credentials file would empty it silently'
       : 'nothing in the app says where it comes from';
+  if (entry.noSource) return `${subject} has no \`key:\` and nothing sets a default key: ${entry.chain}, so ${entry.whenMissing}.`;
   return `${subject} depends on ${entry.setting}, which nothing assigns explicitly: it is read by convention from ${entry.chain}; ${where}. When it is empty, ${entry.whenMissing}.`;
 }
 
