@@ -1,0 +1,47 @@
+// The per-file lock analysis shared by the four advisory-lock rules: computed once per tree,
+// whichever of them asks first.
+
+import type { Tree } from '../parser';
+import type { RuleContext } from '../rule';
+import { findExecSites, type ExecSite } from './exec-sites';
+import { Provenance } from './provenance';
+
+export interface LockAnalysis {
+  sites: ExecSite[];
+  provenance: Provenance;
+}
+
+const byTree = new WeakMap<Tree, LockAnalysis>();
+
+export function lockAnalysis(ctx: RuleContext): LockAnalysis {
+  let a = byTree.get(ctx.tree);
+  if (!a) {
+    const provenance = Provenance.forFile(ctx.workspace, ctx.file.path, ctx.tree.rootNode);
+    a = { sites: findExecSites(ctx.tree.rootNode, provenance), provenance };
+    byTree.set(ctx.tree, a);
+  }
+  return a;
+}
+
+export const LOCK_TRIGGERS: string[] = ['advisory_', 'ADVISORY_', 'Advisory_'];
+
+export function isSessionLock(s: ExecSite): boolean {
+  return s.calls.some((c) => c.scope === 'session' && c.action === 'lock');
+}
+
+export function isSessionUnlock(s: ExecSite): boolean {
+  return s.calls.some((c) => c.scope === 'session' && c.action !== 'lock');
+}
+
+export function isXactLock(s: ExecSite): boolean {
+  return s.calls.some((c) => c.scope === 'xact');
+}
+
+/** How a site's statement is sent, for messages: `db.execute`, `pool.query`, ``sql`…` ``. */
+export function describeCall(s: ExecSite): string {
+  const recv = s.receiver?.text ?? 'the handle';
+  const short = recv.length > 30 ? 'the handle' : recv;
+  if (s.method === 'tag') return `${short}\`…\``;
+  if (s.method === 'execute(db)') return `sql\`…\`.execute(${short})`;
+  return `${short}.${s.method}`;
+}

@@ -1,0 +1,45 @@
+// session-lock-behind-pooler: a session lock on a pinned handle (a dedicated client, reserve(),
+// max: 1) whose connection string points at a transaction-mode pooler, which hands the server
+// connection to other clients after each transaction. See docs/rules/session-lock-behind-pooler.md.
+
+import { describeCall, isSessionLock, LOCK_TRIGGERS, lockAnalysis } from '../dbhandles/analysis';
+import { poolerEvidence } from '../dbhandles/pooler';
+import { docsUrl, type Rule, type RuleContext } from '../rule';
+
+const ID = 'session-lock-behind-pooler';
+
+export const sessionLockBehindPooler: Rule = {
+  meta: {
+    id: ID,
+    title: 'Session advisory lock behind a transaction-mode pooler',
+    defaultSeverity: 'warning',
+    description:
+      'A session-level advisory lock is held on a dedicated connection, but its connection string points at a transaction-mode pooler ' +
+      '(port 6543, pooler.supabase.com, a -pooler. host, pgbouncer=true). The pooler hands the server connection to other clients after each transaction, ' +
+      'so the lock ends up on a server connection other clients use, and the unlock may reach another one.',
+    docsUrl: docsUrl(ID),
+  },
+  languages: ['typescript', 'tsx'],
+  // Imported modules may be .ts or .js/.tsx.
+  readsLanguages: ['typescript', 'tsx'],
+  triggers: { typescript: LOCK_TRIGGERS, tsx: LOCK_TRIGGERS },
+  nodeTypes: [],
+  create(ctx) {
+    return { enter: () => undefined, finish: () => check(ctx) };
+  },
+};
+
+function check(ctx: RuleContext): void {
+  for (const s of lockAnalysis(ctx).sites) {
+    if (s.handle.kind !== 'pinned' || s.selfContained || !isSessionLock(s)) continue;
+    const evidence = poolerEvidence(ctx.workspace, ctx.file.path, s.handle.connection);
+    if (!evidence) continue;
+    ctx.report({
+      range: { start: ctx.lines.positionAt(s.call.startIndex), end: ctx.lines.positionAt(s.call.endIndex) },
+      message:
+        `${s.calls[0]?.name ?? 'The session lock'} runs through ${describeCall(s)} on ${s.handle.what}, but ${evidence.where} points at a transaction-mode pooler (${evidence.signal}): ` +
+        `the pooler gives the server connection to other clients after each transaction, so the lock stays on a server connection others use and the unlock can reach a different one, where it silently returns false. ` +
+        `Connect to the database directly (a non-pooling URL) for lock holders.`,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+// xact-lock-outside-transaction: pg_(try_)advisory_xact_lock sent through a per-statement or
+// HTTP handle runs in the statement's own implicit transaction and is released when it ends.
+// See docs/rules/xact-lock-outside-transaction.md.
+
+import { isXactLock, LOCK_TRIGGERS, lockAnalysis } from '../dbhandles/analysis';
+import { xactOutsideTransactionMessage } from '../dbhandles/messages';
+import { docsUrl, type Rule, type RuleContext } from '../rule';
+
+const ID = 'xact-lock-outside-transaction';
+
+export const xactLockOutsideTransaction: Rule = {
+  meta: {
+    id: ID,
+    title: 'Transaction-scoped advisory lock outside a transaction',
+    defaultSeverity: 'warning',
+    description:
+      'A pg_advisory_xact_lock is sent through a handle that runs each statement in its own implicit transaction (a pool, an HTTP driver). ' +
+      'The lock is released as soon as that statement ends, so it protects nothing.',
+    docsUrl: docsUrl(ID),
+  },
+  languages: ['typescript', 'tsx'],
+  // Imported modules may be .ts or .js/.tsx.
+  readsLanguages: ['typescript', 'tsx'],
+  triggers: { typescript: LOCK_TRIGGERS, tsx: LOCK_TRIGGERS },
+  nodeTypes: [],
+  create(ctx) {
+    return { enter: () => undefined, finish: () => check(ctx) };
+  },
+};
+
+function check(ctx: RuleContext): void {
+  for (const s of lockAnalysis(ctx).sites) {
+    if (s.selfContained || !isXactLock(s) || (s.handle.kind !== 'pool' && s.handle.kind !== 'http')) continue;
+    ctx.report({
+      range: { start: ctx.lines.positionAt(s.call.startIndex), end: ctx.lines.positionAt(s.call.endIndex) },
+      message: xactOutsideTransactionMessage(s),
+    });
+  }
+}

@@ -1,0 +1,60 @@
+// session-lock-on-pool in the editor: the handle comes from another module, the finding points at
+// the unlock as a related location, and the quick fix rewrites the open buffer into the safe shape.
+
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver';
+import { LspServer, makeWorkspace, removeWorkspace } from './client';
+
+const RULE = 'session-lock-on-pool';
+const JOB =
+  "import { sql } from 'drizzle-orm';\n" +
+  "import { db } from './db';\n" +
+  '\n' +
+  'export async function purge(): Promise<void> {\n' +
+  '  await db.execute(sql`select pg_advisory_lock(${1})`);\n' +
+  '  try {\n' +
+  '    await db.execute(sql`delete from carts`);\n' +
+  '  } finally {\n' +
+  '    await db.execute(sql`select pg_advisory_unlock(${1})`);\n' +
+  '  }\n' +
+  '}\n';
+const APP = {
+  'package.json': '{ "name": "shop" }\n',
+  'src/db.ts': "import { drizzle } from 'drizzle-orm/node-postgres';\nimport { Pool } from 'pg';\n\nexport const db = drizzle(new Pool());\n",
+  'src/job.ts': JOB,
+};
+
+const ofRule = (ds: Diagnostic[]) => ds.filter((d) => d.code === RULE);
+
+suite('lsp: session-lock-on-pool', () => {
+  let root: string;
+  let server: LspServer;
+
+  setup(async () => {
+    root = makeWorkspace(APP);
+    server = LspServer.start('stdio');
+    await server.initialize(root);
+  });
+
+  teardown(async () => {
+    await server.dispose();
+    removeWorkspace(root);
+  });
+
+  test('reports the lock with the unlock as related information; the quick fix clears it', async () => {
+    const job = await server.open(join(root, 'src/job.ts'), 'typescript', JOB);
+    const [diagnostic] = ofRule(await server.waitForDiagnostics(job.uri, job.version));
+    assert.ok(diagnostic, 'the lock is reported');
+    assert.equal(diagnostic.severity, 1);
+    assert.deepEqual(diagnostic.range.start, { line: 4, character: 8 });
+    assert.deepEqual(diagnostic.relatedInformation?.map((r) => r.location.range.start), [{ line: 8, character: 10 }]);
+    const actions = (await server.codeActions(job, diagnostic.range, [diagnostic])) ?? [];
+    const fix = actions.find((a) => a.isPreferred);
+    assert.equal(fix?.title, 'Use a transaction-scoped lock');
+    assert.ok(fix?.edit);
+    const mark = server.diagnostics.length;
+    await server.applyEdit(fix.edit);
+    assert.deepEqual(ofRule((await server.nextDiagnostics(job.uri, mark)).diagnostics), []);
+  });
+});
