@@ -1,0 +1,348 @@
+// `npm run bench`: the four figures of the benchmark, written to bench/results.md and printed.
+//   1. audit throughput on a synthetic corpus: initaudit CLI vs ast-grep (bench/peers) vs `cat` (the I/O floor)
+//   2. edit latency: didChange → publishDiagnostics in the language server, over real JSON-RPC
+//   3. memory: peak RSS of the audit; the language server's RSS after a workspace audit
+//   4. start-up: server process start → first diagnostics
+//
+//   node bench/run.mjs [--files 50000] [--runs 3] [--edits 200] [--no-peers]
+
+import { performance } from 'node:perf_hooks';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GENERATOR_HASH, generate } from './generate.mjs';
+import { BenchServer } from './lsp-client.mjs';
+import { bigRubyInitializer, bigTsJob } from './edit-targets.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'server', 'out', 'cli.js');
+const SERVER = join(ROOT, 'server', 'out', 'server.js');
+const RSS_HOOK = join(ROOT, 'bench', 'report-rss.cjs');
+const AST_GREP = join(ROOT, 'node_modules', '.bin', 'ast-grep');
+const PEERS = join(ROOT, 'bench', 'peers');
+
+const { values: args } = parseArgs({
+  options: {
+    files: { type: 'string', default: '50000' },
+    runs: { type: 'string', default: '3' },
+    edits: { type: 'string', default: '200' },
+    'no-peers': { type: 'boolean', default: false },
+    out: { type: 'string', default: join(ROOT, 'bench', 'results.md') },
+  },
+});
+const FILES = Number(args.files);
+const RUNS = Math.max(1, Number(args.runs));
+const EDITS = Number(args.edits);
+
+const TARGETS = { astGrepRatio: 1, ioFloorRatio: 3, editP95Ms: 10, rssMb: 200, startupMs: 500 };
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const log = (s) => process.stderr.write(`bench: ${s}\n`);
+
+function machine() {
+  const cpu = cpus()[0]?.model?.trim() ?? 'unknown';
+  let astGrep = 'not installed';
+  try {
+    astGrep = execFileSync(AST_GREP, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    // reported as not installed
+  }
+  return {
+    cores: availableParallelism(),
+    cpu,
+    memoryGb: (totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    os: `${process.platform} ${process.arch}`,
+    load: loadavg().map((l) => l.toFixed(2)).join(' '),
+    astGrep,
+  };
+}
+
+function ensureCorpus(files) {
+  const dir = join(ROOT, 'bench', 'corpus', String(files));
+  const manifest = join(dir, '.manifest.json');
+  if (existsSync(manifest)) {
+    const made = JSON.parse(readFileSync(manifest, 'utf8'));
+    if (made.generator === GENERATOR_HASH && made.seed === 1) return { dir, ...made };
+  }
+  log(`generating a ${files}-file corpus in ${dir}`);
+  return { dir, ...generate({ files, out: dir, seed: 1 }) };
+}
+
+/** Runs a command to completion; wall time in ms, and peak RSS when `rss` (node processes only). */
+function timed(file, argv, { cwd, env = {}, rss = false } = {}) {
+  const rssFile = rss ? join(tmpdir(), `initaudit-bench-rss-${process.pid}`) : undefined;
+  const fullEnv = { ...process.env, ...env, ...(rss ? { BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${RSS_HOOK}` } : {}) };
+  return new Promise((resolveRun, reject) => {
+    const started = performance.now();
+    const child = spawn(file, argv, { cwd, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      let peakKb;
+      if (rssFile && existsSync(rssFile)) {
+        peakKb = Number(readFileSync(rssFile, 'utf8'));
+        rmSync(rssFile, { force: true });
+      }
+      resolveRun({ ms, code, stdout, stderr, peakKb });
+    });
+  });
+}
+
+async function registeredRules() {
+  const empty = mkdtempSync(join(tmpdir(), 'initaudit-bench-empty-'));
+  try {
+    const r = await timed(process.execPath, [CLI, '--format', 'sarif', empty]);
+    return JSON.parse(r.stdout).runs[0].tool.driver.rules.map((rule) => rule.id);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+}
+
+/** Peer rules for the registered rules: bench/peers/rules/<rule-id>[-suffix].yml. */
+function peerFilter(ruleIds) {
+  const ids = readdirRules();
+  const covered = ruleIds.filter((id) => ids.some((p) => p === id || p.startsWith(`${id}-`)));
+  const chosen = ids.filter((p) => covered.some((id) => p === id || p.startsWith(`${id}-`)));
+  return { covered, uncovered: ruleIds.filter((id) => !covered.includes(id)), chosen, regex: `^(${chosen.join('|')})$` };
+}
+
+function readdirRules() {
+  return execFileSync('ls', [join(PEERS, 'rules')], { encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => f.slice(0, -4));
+}
+
+async function throughput(corpus, rules) {
+  const tools = [
+    {
+      name: 'initaudit',
+      run: () => timed(process.execPath, [CLI, '--format', 'json', '.'], { cwd: corpus.dir, rss: true }),
+      count: (r) => JSON.parse(r.stdout).findings.length,
+    },
+    {
+      name: 'initaudit (in-process, no workers)',
+      run: () => timed(process.execPath, [CLI, '--format', 'json', '.'], { cwd: corpus.dir, rss: true, env: { INITAUDIT_WORKERS: '0' } }),
+      count: (r) => JSON.parse(r.stdout).findings.length,
+    },
+  ];
+  const peers = peerFilter(rules);
+  if (!args['no-peers'] && existsSync(AST_GREP) && peers.chosen.length > 0) {
+    tools.push({
+      name: 'ast-grep',
+      run: () =>
+        timed(AST_GREP, ['scan', '-c', join(PEERS, 'sgconfig.yml'), '--filter', peers.regex, '--no-ignore', 'parent', '--no-ignore', 'vcs', '--json=stream', '.'], {
+          cwd: corpus.dir,
+        }),
+      count: (r) => r.stdout.split('\n').filter(Boolean).length,
+    });
+  }
+  tools.push({
+    name: 'cat (I/O floor)',
+    run: () => timed('sh', ['-c', 'find . -type f ! -name .manifest.json -exec cat {} + > /dev/null'], { cwd: corpus.dir }),
+    count: () => undefined,
+  });
+  const out = [];
+  for (const tool of tools) {
+    log(`throughput: ${tool.name} (1 warm-up + ${RUNS} runs)`);
+    const warm = await tool.run();
+    if (warm.code !== 0 && warm.code !== 1) throw new Error(`${tool.name} exited ${warm.code}: ${warm.stderr.slice(0, 500)}`);
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await tool.run());
+    const ms = median(runs.map((r) => r.ms));
+    const peaks = runs.map((r) => r.peakKb).filter((k) => k !== undefined);
+    out.push({ name: tool.name, ms, all: runs.map((r) => r.ms), findings: tool.count(warm), peakMb: peaks.length ? Math.max(...peaks) / 1024 : undefined });
+  }
+  return { tools: out, peers };
+}
+
+async function editLatency() {
+  const dir = mkdtempSync(join(tmpdir(), 'initaudit-bench-edit-'));
+  const files = {
+    Gemfile: 'source "https://rubygems.org"\ngem "rails"\ngem "chamber"\n',
+    'config/application.rb': 'require_relative "boot"\nmodule Bench\n  class Application < Rails::Application\n  end\nend\n',
+    'config/initializers/settings.rb': bigRubyInitializer(2000),
+    'package.json': '{ "name": "bench", "private": true }\n',
+    'src/jobs/nightly.ts': bigTsJob(2000),
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  const server = BenchServer.start(SERVER, dir);
+  try {
+    await server.initialize();
+    const results = {};
+    for (const [rel, languageId] of [['config/initializers/settings.rb', 'ruby'], ['src/jobs/nightly.ts', 'typescript']]) {
+      const text = files[rel];
+      const lines = text.split('\n');
+      const uri = server.open(join(dir, rel), languageId, text, 1);
+      const first = await server.diagnosticsFor(uri, 1);
+      const findings = first.params.diagnostics.length;
+      // One-character edits on comment lines spread over the file: insert a letter, then remove it.
+      const commentLines = lines.map((l, i) => (/^\s*(#|\/\/)/.test(l) ? i : -1)).filter((i) => i >= 0);
+      const samples = [];
+      let version = 1;
+      for (let e = 0; e < EDITS; e++) {
+        const line = commentLines[Math.floor(e / 2) % commentLines.length];
+        const col = lines[line].length;
+        version++;
+        const range = e % 2 === 0 ? { start: { line, character: col }, end: { line, character: col } } : { start: { line, character: col }, end: { line, character: col + 1 } };
+        const waiting = server.diagnosticsFor(uri, version);
+        const sent = performance.now();
+        server.change(uri, version, range, e % 2 === 0 ? 'x' : '');
+        const { at, params } = await waiting;
+        if (params.diagnostics.length !== findings) throw new Error(`${rel}: ${params.diagnostics.length} diagnostics after edit ${e}, expected ${findings}`);
+        samples.push(at - sent);
+      }
+      results[rel] = { lines: lines.length, findings, p50: percentile(samples, 50), p95: percentile(samples, 95), max: Math.max(...samples) };
+    }
+    return results;
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function startup() {
+  const dir = mkdtempSync(join(tmpdir(), 'initaudit-bench-start-'));
+  const rel = 'config/initializers/lockbox.rb';
+  mkdirSync(join(dir, 'config', 'initializers'), { recursive: true });
+  writeFileSync(join(dir, 'Gemfile'), 'source "https://rubygems.org"\ngem "rails"\ngem "lockbox"\n');
+  const text = 'Lockbox.master_key = Rails.env.test? ? nil : Chamber.dig(:lockbox, :master_key)\n';
+  writeFileSync(join(dir, rel), text);
+  const samples = [];
+  try {
+    for (let i = 0; i < 5; i++) {
+      const server = BenchServer.start(SERVER, dir);
+      try {
+        await server.initialize();
+        const uri = pathToFileURL(join(dir, rel)).href;
+        const waiting = server.diagnosticsFor(uri, 1);
+        server.open(join(dir, rel), 'ruby', text, 1);
+        const { at, params } = await waiting;
+        if (params.diagnostics.length === 0) throw new Error('start-up: no diagnostics for the lockbox initializer');
+        samples.push(at - server.startedAt);
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { median: median(samples), all: samples };
+}
+
+/** The language server's memory after it audited the corpus through its workspace audit request. */
+async function serverAfterAudit(corpus) {
+  const server = BenchServer.start(SERVER, corpus.dir);
+  try {
+    await server.initialize();
+    const started = performance.now();
+    const summary = await server.connection.sendRequest('initaudit/auditWorkspace', {});
+    const ms = performance.now() - started;
+    return { ms, summary, memory: server.memory() };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    await server.stop();
+  }
+}
+
+const fmt = (n, d = 0) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(d));
+const verdict = (ok) => (ok ? 'met' : 'MISSED');
+
+async function main() {
+  if (!existsSync(CLI) || !existsSync(SERVER)) throw new Error('run `npm run build` first (npm run bench does)');
+  const m = machine();
+  log(`machine: ${m.cores} cores, ${m.cpu}, ${m.memoryGb} GB, node ${m.node}, load ${m.load}`);
+  const rules = await registeredRules();
+  const corpus = ensureCorpus(FILES);
+  const tp = await throughput(corpus, rules);
+  log('edit latency');
+  const edits = await editLatency();
+  log('start-up');
+  const start = await startup();
+  log('language server workspace audit');
+  const lsp = await serverAfterAudit(corpus);
+
+  const mb = corpus.bytes / 1e6;
+  const by = Object.fromEntries(tp.tools.map((t) => [t.name, t]));
+  const ours = by['initaudit'];
+  const sg = by['ast-grep'];
+  const cat = by['cat (I/O floor)'];
+  const rows = tp.tools.map(
+    (t) =>
+      `| ${t.name} | ${fmt(t.ms / 1000, 2)} | ${fmt(corpus.files / (t.ms / 1000))} | ${fmt(mb / (t.ms / 1000), 1)} | ${fmt(t.ms / ours.ms, 2)} | ${t.findings ?? ''} | ${t.peakMb !== undefined ? fmt(t.peakMb) : ''} |`,
+  );
+  const vsSg = sg ? ours.ms / sg.ms : undefined;
+  const vsCat = ours.ms / cat.ms;
+  const worstP95 = Math.max(...Object.values(edits).map((e) => e.p95));
+  const peakMb = ours.peakMb;
+  const lspRss = lsp.memory ? lsp.memory.rss / 1024 : undefined;
+  const lspPeak = lsp.memory ? lsp.memory.peak / 1024 : undefined;
+
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString()}.`,
+    '',
+    '## Machine',
+    '',
+    `- ${m.cores} cores (nproc), ${m.cpu}, ${m.memoryGb} GB memory, ${m.os}`,
+    `- Node ${m.node}; ${m.astGrep}`,
+    `- load average at start: ${m.load} (other processes on the machine make every figure noisier)`,
+    '',
+    '## Summary',
+    '',
+    '| Figure | Result | Target | |',
+    '|---|---|---|---|',
+    `| Throughput vs ast-grep (${corpus.files} files) | ${sg ? `${fmt(vsSg, 2)}x ast-grep's time` : 'ast-grep not run'} | faster (< 1x) | ${sg ? verdict(vsSg < TARGETS.astGrepRatio) : 'n/a'} |`,
+    `| Throughput vs I/O floor | ${fmt(vsCat, 2)}x cat's time | ≤ ${TARGETS.ioFloorRatio}x | ${verdict(vsCat <= TARGETS.ioFloorRatio)} |`,
+    `| Edit latency p95 (worst file) | ${fmt(worstP95, 1)} ms | ≤ ${TARGETS.editP95Ms} ms | ${verdict(worstP95 <= TARGETS.editP95Ms)} |`,
+    `| Peak RSS, CLI audit of the corpus | ${fmt(peakMb)} MB | ≤ ${TARGETS.rssMb} MB | ${verdict(peakMb <= TARGETS.rssMb)} |`,
+    `| Language server RSS after auditing the corpus | ${lsp.memory ? `${fmt(lspRss)} MB (peak ${fmt(lspPeak)} MB)` : `not measured: ${lsp.error}`} | ≤ ${TARGETS.rssMb} MB | ${lsp.memory ? verdict(lspRss <= TARGETS.rssMb) : 'n/a'} |`,
+    `| Start-up: process start → first diagnostics (median of 5) | ${fmt(start.median)} ms | ≤ ${TARGETS.startupMs} ms | ${verdict(start.median <= TARGETS.startupMs)} |`,
+    '',
+    `## Audit throughput: ${corpus.files} files, ${fmt(mb, 1)} MB (bench/generate.mjs, seed 1)`,
+    '',
+    `Median of ${RUNS} runs after one warm-up run (page cache warm), wall time of the whole process.`,
+    '',
+    '| Tool | Seconds | Files/s | MB/s | Time vs initaudit | Findings | Peak RSS (MB) |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Rules registered: ${rules.join(', ')}. ast-grep peer rules used: ${tp.peers.chosen.join(', ') || 'none'}${tp.peers.uncovered.length ? `; no peer rule for ${tp.peers.uncovered.join(', ')}` : ''} (see bench/peers/README.md for how they differ).`,
+    '',
+    '## Edit latency',
+    '',
+    `didChange → publishDiagnostics for ${EDITS} one-character edits per file, measured by a JSON-RPC client over stdio.`,
+    '',
+    '| File | Lines | Findings | p50 (ms) | p95 (ms) | max (ms) |',
+    '|---|---|---|---|---|---|',
+    ...Object.entries(edits).map(([rel, e]) => `| ${rel} | ${e.lines} | ${e.findings} | ${fmt(e.p50, 2)} | ${fmt(e.p95, 2)} | ${fmt(e.max, 2)} |`),
+    '',
+    '## Start-up and memory',
+    '',
+    `- Start-up runs (ms): ${start.all.map((s) => fmt(s)).join(', ')}`,
+    `- Language server workspace audit of the corpus: ${lsp.ms !== undefined ? `${fmt(lsp.ms / 1000, 2)} s` : `not run (${lsp.error})`}`,
+    '',
+  ];
+  writeFileSync(args.out, `${lines.join('\n')}\n`);
+  process.stdout.write(`${lines.slice(lines.indexOf('## Summary')).join('\n')}\n`);
+  log(`written to ${args.out}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.stack : e}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,27 @@
+// Entry point of an analysis worker (bundled to server/out/audit-worker.js). Loads each grammar
+// once, on first use, and analyses the batches the main thread sends. Files that rules look up
+// (config/environments/test.rb, Gemfile.lock, ...) are read through this worker's own cache:
+// once per worker, not once per audit.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { analyzeFile } from '../core/engine';
+import { SourceCache } from '../files/source-cache';
+import { workspaceFor } from './workspace-for';
+import type { BatchResult, JobBatch, WorkerInit } from './worker-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('initaudit: audit-worker.js runs as a worker thread only');
+const { root, settings } = workerData as WorkerInit;
+const workspace = workspaceFor(root, new SourceCache());
+if (settings) workspace.settings = settings;
+
+port.on('message', (batch: JobBatch) => {
+  void (async () => {
+    const out: BatchResult = { results: [] };
+    for (const job of batch.jobs) {
+      // analyzeFile never throws for anything about a file's content.
+      out.results.push({ index: job.index, result: await analyzeFile({ path: job.path, text: job.text }, workspace) });
+    }
+    port.postMessage(out);
+  })();
+});

@@ -1,0 +1,74 @@
+// Secrets written into the audited files never come back out: not in messages, related
+// information, JSON, SARIF or text reports, nor in the language server's diagnostics and hovers.
+// Each planted value is unique, so finding it anywhere in an output is a leak.
+
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Hover } from 'vscode-languageserver';
+import { removeWorkspaces, runCli, workspace } from '../cli/helpers';
+import { LspServer } from '../lsp/client';
+
+const PLANTED = ['PLANTED0lockbox0f3a9c', 'sk_live_PLANTED1stripe77', 'PLANTED2sentry0dsn', 'PLANTED3ts0api0key', 'PLANTED4yml0password'];
+
+const FILES: Record<string, string> = {
+  Gemfile: 'source "https://rubygems.org"\ngem "rails"\ngem "lockbox"\ngem "stripe"\n',
+  'config/application.rb': 'require_relative "boot"\nmodule Shop\n  class Application < Rails::Application\n  end\nend\n',
+  'config/initializers/lockbox.rb': `Lockbox.master_key = Rails.env.test? ? nil : "${PLANTED[0]}"\n`,
+  'config/initializers/stripe.rb': `Stripe.api_key = Rails.env.production? ? ENV.fetch("STRIPE_SECRET_KEY", "${PLANTED[1]}") : nil\n`,
+  'config/initializers/sentry.rb': `unless Rails.env.test?\n  config.x.sentry_api_key = Rails.application.credentials.sentry_key || "${PLANTED[2]}"\nend\n`,
+  'src/config.ts': `export const apiKey = process.env.NODE_ENV === "test" ? undefined : "${PLANTED[3]}";\n`,
+  'config/database.yml': `production:\n  password: <%= Rails.application.credentials.db_password || "${PLANTED[4]}" %>\n`,
+};
+
+function assertNoSecret(output: string, where: string): void {
+  for (const secret of PLANTED) assert.ok(!output.includes(secret), `${where} contains the planted value ${secret}`);
+  // Not even a fragment of one: the distinctive part of each value.
+  assert.ok(!/PLANTED\d/.test(output), `${where} contains part of a planted value`);
+}
+
+suite('robustness: planted secrets never appear in any output', () => {
+  suiteTeardown(removeWorkspaces);
+
+  test('text, JSON and SARIF reports', () => {
+    const root = workspace(FILES);
+    let findings = 0;
+    for (const format of ['text', 'json', 'sarif']) {
+      const run = runCli(['--format', format, '.'], { cwd: root });
+      assert.ok(run.code === 0 || run.code === 1, `${format}: exit ${run.code}\n${run.stderr}`);
+      assertNoSecret(run.stdout, `${format} report`);
+      assertNoSecret(run.stderr, `${format} stderr`);
+      if (format === 'json') findings = (JSON.parse(run.stdout) as { findings: unknown[] }).findings.length;
+    }
+    // Otherwise the test would pass on an audit that reports nothing.
+    assert.ok(findings >= 3, `expected findings on the planted files, got ${findings}`);
+  });
+
+  test('language server diagnostics and hovers', async () => {
+    const root = workspace(FILES);
+    const server = LspServer.start('stdio');
+    try {
+      await server.initialize(root);
+      let diagnosed = 0;
+      for (const [rel, languageId] of [
+        ['config/initializers/lockbox.rb', 'ruby'],
+        ['config/initializers/stripe.rb', 'ruby'],
+        ['config/initializers/sentry.rb', 'ruby'],
+        ['src/config.ts', 'typescript'],
+      ] as const) {
+        const doc = await server.open(join(root, rel), languageId, FILES[rel] ?? '');
+        const diagnostics = await server.waitForDiagnostics(doc.uri, doc.version);
+        assertNoSecret(JSON.stringify(diagnostics), `${rel} diagnostics`);
+        for (const d of diagnostics) {
+          diagnosed++;
+          const hover = await server.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: doc.uri }, position: d.range.start });
+          assertNoSecret(JSON.stringify(hover), `${rel} hover`);
+        }
+      }
+      assert.ok(diagnosed >= 2, `expected diagnostics on the planted files, got ${diagnosed}`);
+      assertNoSecret(JSON.stringify(server.logs), 'server log');
+      assertNoSecret(server.stderr.join(''), 'server stderr');
+    } finally {
+      await server.dispose();
+    }
+  });
+});
