@@ -1,0 +1,181 @@
+// The workspace audit's protocol side: the audit and report requests, work-done progress with
+// cancellation, and publishing audit diagnostics for files that are not open.
+
+import { basename } from 'node:path';
+import type { CancellationToken, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver';
+import type { Connection } from 'vscode-languageserver/node';
+import { formatSarif } from '../cli/formatters/sarif';
+import { packageInfo } from '../cli/package-info';
+import { markdownReport } from '../audit/markdown-report';
+import type { Finding } from '../core/types';
+import { toDiagnostic } from './diagnostics';
+import {
+  AUDIT_REPORT_REQUEST,
+  AUDIT_SOURCE,
+  AUDIT_WORKSPACE_REQUEST,
+  describeError,
+  type AuditReport,
+  type AuditSummary,
+  type AuditWorkspaceParams,
+  type Logger,
+} from './protocol';
+import { isInside, WorkspaceAuditStore, type AuditRun, type PolicyFor } from './workspaceAudit';
+import type { WorkspaceFolders } from './workspaceFolders';
+
+/** At most this often a progress report goes to the client; the audit calls back after every file. */
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface AuditHost {
+  connection: Connection;
+  folders: WorkspaceFolders;
+  log: Logger;
+  /** Whether a file is open in the editor: its live diagnostics win over the audit's. */
+  isOpen(path: string): boolean;
+  uriOf(path: string): string;
+  policyFor: PolicyFor;
+}
+
+export class AuditCommands {
+  private readonly store = new WorkspaceAuditStore();
+  private running: { controller: AbortController; done: Promise<AuditRun> } | undefined;
+
+  constructor(private readonly host: AuditHost) {
+    const clientProgress = (params: AuditWorkspaceParams | null | undefined): WorkDoneProgressReporter | undefined =>
+      params?.workDoneToken !== undefined ? host.connection.window.attachWorkDoneProgress(params.workDoneToken) : undefined;
+    // Params are optional: the handler gets (token) without them, (params, token) with them.
+    const split = (args: unknown[]): { params: AuditWorkspaceParams | undefined; token: CancellationToken } => ({
+      params: args.length > 1 ? (args[0] as AuditWorkspaceParams | null) ?? undefined : undefined,
+      token: args[args.length - 1] as CancellationToken,
+    });
+    host.connection.onRequest(AUDIT_WORKSPACE_REQUEST, async (...args: unknown[]): Promise<AuditSummary> => {
+      const { params, token } = split(args);
+      const run = await this.audit(token, clientProgress(params));
+      return run.summary;
+    });
+    host.connection.onRequest(AUDIT_REPORT_REQUEST, async (...args: unknown[]): Promise<AuditReport> => {
+      const { params, token } = split(args);
+      const run = this.store.lastRun ?? (await this.audit(token, clientProgress(params)));
+      return this.report(run);
+    });
+  }
+
+  /** Whether the last audit analysed this file. */
+  covers(path: string): boolean {
+    return this.store.has(path);
+  }
+
+  /** A file closed: back to its audit findings (re-analysed from disk), if the last audit covered it. */
+  async closed(path: string): Promise<boolean> {
+    return this.refresh(path);
+  }
+
+  /** Workspace folders were removed: their files leave Problems (unless open, or still under another folder). */
+  foldersRemoved(removed: readonly string[]): void {
+    if (removed.length === 0) return;
+    for (const path of this.store.forget((p) => removed.some((f) => isInside(p, f)) && !this.host.folders.all.some((f) => isInside(p, f)))) {
+      if (!this.host.isOpen(path)) this.publish(path, []);
+    }
+  }
+
+  /** Files changed on disk: those the audit covers and that are not open are re-analysed. */
+  async changedOnDisk(paths: readonly string[]): Promise<void> {
+    for (const path of paths) if (!this.host.isOpen(path)) await this.refresh(path);
+  }
+
+  private async refresh(path: string): Promise<boolean> {
+    try {
+      const root = this.host.folders.rootFor(path);
+      if (!(await this.store.refresh(path, root, await this.host.policyFor(root)))) return false;
+      if (!this.host.isOpen(path)) this.publish(path, this.store.findingsOf(path));
+      return true;
+    } catch (e) {
+      this.host.log.error(`initaudit: ${path}: re-analysis for the workspace audit failed: ${describeError(e)}`);
+      return false;
+    }
+  }
+
+  /** Runs an audit of every folder; a second request cancels the first and waits its turn. */
+  /** `clientProgress`: the reporter of the client's workDoneToken; without one the server creates its own. */
+  private async audit(token: CancellationToken, clientProgress?: WorkDoneProgressReporter): Promise<AuditRun> {
+    const previous = this.running;
+    if (previous) {
+      previous.controller.abort();
+      await previous.done.catch(() => undefined);
+    }
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    const done = this.runWithProgress(controller, clientProgress);
+    this.running = { controller, done };
+    try {
+      return await done;
+    } finally {
+      if (this.running?.done === done) this.running = undefined;
+    }
+  }
+
+  private async runWithProgress(controller: AbortController, clientProgress: WorkDoneProgressReporter | undefined): Promise<AuditRun> {
+    const { connection, folders, log } = this.host;
+    let progress: WorkDoneProgressReporter;
+    if (clientProgress) progress = clientProgress;
+    else {
+      const created = await connection.window.createWorkDoneProgress();
+      created.token.onCancellationRequested(() => controller.abort());
+      progress = created;
+    }
+    const roots = folders.all;
+    progress.begin('Initaudit: auditing the workspace', 0, roots.length ? 'finding files' : 'no workspace folder is open', true);
+    log.info(`initaudit: workspace audit started (${roots.length} folder${roots.length === 1 ? '' : 's'})`);
+    let lastSent = 0;
+    try {
+      const { run, changed } = await this.store.run(roots, controller.signal, {
+        report: (done, total, root) => {
+          const now = Date.now();
+          if (now - lastSent < PROGRESS_INTERVAL_MS && done < total) return;
+          lastSent = now;
+          const where = roots.length > 1 ? `${basename(root)}: ` : '';
+          progress.report(total ? Math.floor((done / total) * 100) : 100, `${where}${done}/${total} files`);
+        },
+      }, this.host.policyFor);
+      for (const path of changed) if (!this.host.isOpen(path)) this.publish(path, this.store.findingsOf(path));
+      logSummary(log, run.summary);
+      for (const r of run.results) for (const e of r.errors) log.error(`initaudit: ${e.message}`);
+      return run;
+    } catch (e) {
+      log.error(`initaudit: workspace audit failed: ${describeError(e)}`);
+      throw e;
+    } finally {
+      progress.done();
+    }
+  }
+
+  private publish(path: string, findings: Finding[]): void {
+    const uri = this.host.uriOf(path);
+    const diagnostics = findings.map((f): Diagnostic => ({ ...toDiagnostic(f, (p) => this.host.uriOf(p)), source: AUDIT_SOURCE }));
+    void this.host.connection
+      .sendDiagnostics({ uri, diagnostics })
+      .catch((e: unknown) => this.host.log.error(`initaudit: ${path}: cannot publish audit diagnostics: ${describeError(e)}`));
+  }
+
+  private report(run: AuditRun): AuditReport {
+    const tool = packageInfo();
+    const finishedAt = new Date(run.summary.finishedAt);
+    const logs = run.results.map((audit) => JSON.parse(formatSarif({ tool, root: audit.root, cwd: audit.root, audit })) as { runs: unknown[] });
+    const sarif = { ...(logs[0] ?? { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0' }), runs: logs.flatMap((l) => l.runs) };
+    return {
+      summary: run.summary,
+      sarif: `${JSON.stringify(sarif, null, 2)}\n`,
+      markdown: markdownReport(run.results, { finishedAt, version: tool.version }),
+    };
+  }
+}
+
+function logSummary(log: Logger, s: AuditSummary): void {
+  const counts = Object.entries(s.bySeverity)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+  log.info(
+    `initaudit: workspace audit ${s.cancelled ? 'cancelled' : 'finished'} in ${s.durationMs} ms: ${s.files} files, ` +
+      `${s.findings} findings${counts ? ` (${counts})` : ''}${s.toolErrors ? `, ${s.toolErrors} internal errors` : ''}`,
+  );
+}
