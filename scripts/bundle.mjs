@@ -14,12 +14,15 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   // The ESM build of web-tree-sitter reads import.meta.url, which a CJS bundle does not have.
-  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
+  // jsonc-parser's UMD build requires its modules by computed paths esbuild cannot follow; its ESM build bundles.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs', 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js' }),
+  // The workspace audit's analysis worker, loaded by server/src/audit/pool.ts from beside the bundle.
+  esbuild.build({ ...common, entryPoints: ['server/src/audit/worker.ts'], outfile: 'server/out/audit-worker.js' }),
   esbuild.build({
     ...common,
     entryPoints: ['server/src/cli/main.ts'],

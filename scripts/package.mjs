@@ -18,6 +18,7 @@ const ALLOWED = [
   /^extension\/client\/out\/extension\.js$/,
   /^extension\/server\/out\/server\.js$/,
   /^extension\/server\/out\/cli\.js$/,
+  /^extension\/server\/out\/audit-worker\.js$/,
   /^extension\/grammars\/[^/]+\.wasm$/,
   /^extension\/grammars\/grammars\.lock\.json$/,
   /^extension\/package\.json$/,
@@ -33,6 +34,7 @@ const REQUIRED = [
   'extension/client/out/extension.js',
   'extension/server/out/server.js',
   'extension/server/out/cli.js',
+  'extension/server/out/audit-worker.js',
   'extension/grammars/tree-sitter.wasm',
   'extension/grammars/grammars.lock.json',
 ];

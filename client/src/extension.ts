@@ -3,6 +3,8 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { auditWorkspace, exportReport, type AuditDeps } from './audit';
+import { AuditStatus } from './status';
 
 const LANGUAGES = ['ruby', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 
@@ -31,7 +33,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const languageClient = new LanguageClient('initaudit', 'Initaudit', serverOptions, clientOptions);
   client = languageClient;
 
+  const status = new AuditStatus(LANGUAGES.map((language) => ({ language })));
+  const auditDeps: AuditDeps = { client: () => client, channel, status };
   context.subscriptions.push(
+    status,
+    vscode.commands.registerCommand('initaudit.auditWorkspace', () => auditWorkspace(auditDeps)),
+    // The optional argument (the SARIF file's URI) skips the save dialog, for tests and keybindings.
+    vscode.commands.registerCommand('initaudit.exportReport', (target?: unknown) => exportReport(auditDeps, target instanceof vscode.Uri ? target : undefined)),
     vscode.commands.registerCommand('initaudit.showOutput', () => channel.show(true)),
     vscode.commands.registerCommand('initaudit.restartServer', async () => {
       channel.info('Restarting the Initaudit language server (requested by the user).');

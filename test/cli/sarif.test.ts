@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
-import { RULES } from '../../server/src/core/rules';
+import { RULES, RULE_METAS } from '../../server/src/core/rules';
 import { LOCKBOX, RAILS_APP, removeWorkspaces, RULE, runCli, runJson, STRIPE, workspace } from './helpers';
 
 function runSarif(args: string[], cwd: string): { log: sarif.Log; run: sarif.Run; code: number | null } {
@@ -25,7 +25,7 @@ suite('cli: SARIF output', () => {
     assert.match(driver.informationUri ?? '', /^https:\/\//);
     assert.deepEqual(
       driver.rules?.map((r) => r.id),
-      RULES.map((r) => r.meta.id),
+      RULE_METAS.map((m) => m.id),
     );
     for (const rule of RULES) {
       const d: sarif.ReportingDescriptor | undefined = driver.rules?.find((r) => r.id === rule.meta.id);

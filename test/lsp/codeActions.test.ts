@@ -129,7 +129,8 @@ suite('lsp: code actions', () => {
     await start({}, noDocumentChanges);
     const { doc, diagnostic } = await openWithDiagnostic(LOCKBOX_PATH, LOCKBOX);
     const actions = (await server.codeActions(doc, diagnostic.range, [diagnostic])) ?? [];
-    for (const a of actions) {
+    // Every action with an edit ("Show documentation" is a command).
+    for (const a of actions.filter((x) => x.command?.command !== 'initaudit.showDocumentation')) {
       assert.equal(a.edit?.documentChanges, undefined);
       assert.ok(a.edit?.changes, JSON.stringify(a));
       assert.ok(!Object.keys(a.edit.changes).includes(uriOf(TEST_RB_PATH)), 'test.rb does not exist, so it cannot be edited');

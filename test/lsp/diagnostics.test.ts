@@ -171,7 +171,10 @@ suite('lsp: diagnostics', () => {
     assert.equal(diagnostic.code, RULE_ID);
     for (const related of diagnostic.relatedInformation ?? []) assert.equal(related.location.uri, doc.uri);
     // The Ruby fix creates config/environments/test.rb: meaningless for a buffer with no folder.
-    assert.deepEqual(await server.codeActions(doc, diagnostic.range, [diagnostic]), []);
+    // Only the buffer's own "Disable ..." edits and the docs command remain.
+    const actions = (await server.codeActions(doc, diagnostic.range, [diagnostic])) ?? [];
+    assert.deepEqual(actions.map((a) => a.title.split(' ')[0]), ['Disable', 'Disable', 'Show']);
+    for (const a of actions) for (const c of a.edit?.documentChanges ?? []) assert.equal('textDocument' in c ? c.textDocument.uri : '', doc.uri);
   });
 
   test('files of other languages get an empty diagnostic list, not an error', async () => {

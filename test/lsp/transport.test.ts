@@ -15,7 +15,7 @@ suite('lsp: transports', () => {
         const init = await server.initialize(root);
         assert.equal(init.serverInfo?.name, 'initaudit');
         assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2 });
-        assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
+        assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.initaudit'] });
         const doc = await server.open(join(root, LOCKBOX_PATH), 'ruby', LOCKBOX);
         const diagnostics = await server.waitForDiagnostics(doc.uri, doc.version);
         assert.deepEqual(diagnostics.map((d) => d.code), [RULE_ID]);

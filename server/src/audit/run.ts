@@ -1,13 +1,25 @@
 // One audit pass over a workspace, shared by the CLI and the language server's audit command:
 // discover, read each file once, analyse. Reports progress and stops early when cancelled.
+//
+// The main thread discovers, reads and prefilters every file (most files contain no rule's
+// trigger and are done there). The files a rule wants parsed go to a pool of worker threads once
+// there are enough of them to repay starting it, while reading goes on; otherwise, and for the
+// editor, they are analysed in-process.
 
-import { analyzeFile } from '../core/engine';
-import { FileSystemWorkspace } from '../core/workspace';
-import type { Finding } from '../core/types';
+import { analyzeFile, applicableRules, type FileResult } from '../core/engine';
+import { languageOf } from '../core/parser';
+import type { Finding, Note } from '../core/types';
 import { discoverFiles, type Targets } from '../files/discover';
 import type { SkippedFile } from '../files/skipped';
 import { toolError } from './errors';
 import type { SourceCache } from '../files/source-cache';
+import { AnalysisPool, defaultPoolSize, findWorkerScript } from './pool';
+import type { AnalysisJob } from './worker-protocol';
+import { workspaceFor } from './workspace-for';
+import type { Policy } from '../core/policy';
+import { ProjectFinder } from './projects';
+
+export { workspaceFor } from './workspace-for';
 
 export interface ToolError {
   path: string;
@@ -19,14 +31,12 @@ export interface AuditResult {
   /** Files that were read and analysed. */
   files: string[];
   findings: Finding[];
+  /** Decisions rules made without a finding (benign env forks), for the audit report. */
+  notes: Note[];
   skipped: SkippedFile[];
   errors: ToolError[];
   /** Set when the audit was cancelled before every file was analysed. */
   cancelled?: boolean;
-}
-
-export function workspaceFor(root: string, cache: SourceCache): FileSystemWorkspace {
-  return new FileSystemWorkspace(root, cache.lookup);
 }
 
 export interface AuditOptions {
@@ -34,33 +44,123 @@ export interface AuditOptions {
   signal?: AbortSignal;
   /** Called after each file with the number done and the total to do. */
   onProgress?: (done: number, total: number) => void;
+  /** Analysis workers; 0 analyses in-process. Default: INITAUDIT_WORKERS, else one per core. */
+  workers?: number;
+  /** The project's configuration, suppressions and baseline (audit/policy.ts), applied to every file's result. */
+  policy?: Policy;
 }
+
+/**
+ * The pool starts once this many files need parsing: below it, starting workers (each loads its
+ * grammars, ~100 ms) costs more than it saves, as the engine parses a typical file in about a millisecond.
+ */
+export const POOL_MIN_JOBS = 64;
+/** Yield to the event loop this often while reading, so a cancellation can arrive. */
+const YIELD_EVERY = 512;
 
 export async function audit(targets: Targets, cache: SourceCache, options: AuditOptions = {}): Promise<AuditResult> {
   const { files, skipped } = discoverFiles(targets.targets);
-  const workspace = workspaceFor(targets.root, cache);
+  const total = files.length;
+  /** Per discovered file: its analysis result, once analysed. Keeps the output in discovery order. */
+  const results: (FileResult | undefined)[] = new Array(files.length);
+  const errors: { index: number; error: ToolError }[] = [];
+  let done = 0;
+  const progress = (): void => options.onProgress?.(done++, total);
+  const policy = options.policy;
+  const record = (job: AnalysisJob, result: FileResult): void => {
+    results[job.index] = policy ? policy.apply({ path: job.path, text: job.text }, result) : result;
+    progress();
+  };
+
+  // Files some rule wants parsed, until there are enough to start the pool; then they go to it as found.
+  let waiting: AnalysisJob[] = [];
+  let pool: AnalysisPool | undefined;
+  const size = options.workers ?? defaultPoolSize();
+  const script = size > 0 ? findWorkerScript() : undefined;
+  const projects = new ProjectFinder(targets.root);
+  const stopPool = (): void => pool?.stop();
+  options.signal?.addEventListener('abort', stopPool);
+  try {
+    // The main thread reads each file once and prefilters it; most files end here.
+    for (let index = 0; index < files.length; index++) {
+      if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
+      if (options.signal?.aborted) break;
+      const path = files[index] as string;
+      if (policy?.isExcluded(path)) {
+        progress();
+        continue;
+      }
+      const read = cache.readSource(path, policy?.config.maxFileSize);
+      if (!read.ok) {
+        skipped.push(read.skipped);
+        progress();
+        continue;
+      }
+      const lang = languageOf(path);
+      if (!lang || applicableRules(lang, read.text, undefined, path).length === 0) {
+        // Not kept: memory stays proportional to the files that matter, not to the workspace.
+        // A rule that later looks this file up (a Rails app model reading every model) reads it again.
+        cache.forget(path);
+        const empty: FileResult = { path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
+        // Still applied: a directive in a file no rule reads is an unused suppression.
+        results[index] = policy ? policy.apply({ path, text: read.text }, empty) : empty;
+        progress();
+        continue;
+      }
+      const job = { index, path, text: read.text };
+      if (pool) {
+        pool.add(job, projects.projectOf(path));
+        continue;
+      }
+      waiting.push(job);
+      if (script && waiting.length >= POOL_MIN_JOBS) {
+        const settings = policy ? { secretBackend: policy.config.secretBackend } : undefined;
+        pool = new AnalysisPool(script, { root: targets.root, ...(settings ? { settings } : {}) }, size, {
+          onResult: record,
+          onWorkerFailure: (failed, message) => {
+            for (const f of failed) {
+              errors.push({ index: f.index, error: { path: f.path, message: `analysis worker failed: ${message}` } });
+              progress();
+            }
+          },
+        });
+        for (const w of waiting) pool.add(w, projects.projectOf(w.path));
+        waiting = [];
+      }
+    }
+    // What no worker took (no pool, or every worker died) is analysed here.
+    const rest = pool && !options.signal?.aborted ? await pool.finish() : waiting;
+    const workspace = workspaceFor(targets.root, cache);
+    if (policy) workspace.settings = { secretBackend: policy.config.secretBackend };
+    for (const job of rest) {
+      // Between files, so the language server keeps answering (and validating the edited file) during an audit.
+      await new Promise((r) => setImmediate(r));
+      if (options.signal?.aborted) break;
+      record(job, await analyzeFile({ path: job.path, text: job.text }, workspace));
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', stopPool);
+    pool?.stop();
+  }
+  const cancelled = options.signal?.aborted === true && done < total;
+
   const audited: string[] = [];
   const findings: Finding[] = [];
-  const errors: ToolError[] = [];
-  let done = 0;
-  let cancelled = false;
-  for (const path of files) {
-    if (options.signal?.aborted) {
-      cancelled = true;
-      break;
+  const notes: Note[] = [];
+  const allErrors: ToolError[] = [];
+  const failedAt = new Map<number, ToolError[]>();
+  for (const { index, error } of errors) failedAt.set(index, [...(failedAt.get(index) ?? []), error]);
+  for (let index = 0; index < files.length; index++) {
+    const result = results[index];
+    if (result) {
+      audited.push(result.path);
+      findings.push(...result.findings);
+      notes.push(...(result.notes ?? []));
+      for (const message of result.errors) allErrors.push(toolError(result.path, message));
     }
-    options.onProgress?.(done++, files.length);
-    const read = cache.readSource(path);
-    if (!read.ok) {
-      skipped.push(read.skipped);
-      continue;
-    }
-    const result = await analyzeFile({ path, text: read.text }, workspace);
-    audited.push(path);
-    findings.push(...result.findings);
-    for (const message of result.errors) errors.push(toolError(path, message));
+    allErrors.push(...(failedAt.get(index) ?? []));
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (!cancelled) options.onProgress?.(files.length, files.length);
-  return { root: targets.root, files: audited, findings, skipped, errors, ...(cancelled ? { cancelled } : {}) };
+  if (!cancelled) options.onProgress?.(total, total);
+  return { root: targets.root, files: audited, findings, notes, skipped, errors: allErrors, ...(cancelled ? { cancelled } : {}) };
 }

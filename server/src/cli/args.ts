@@ -16,6 +16,12 @@ export interface CliOptions {
   output: string | undefined;
   fix: boolean;
   failOn: FailOn;
+  /** --config: the config file; undefined means `.initaudit.yml` at the audited root, if present. */
+  config: string | undefined;
+  /** --baseline: report only findings not in this file (overrides the config's `baseline`). */
+  baseline: string | undefined;
+  /** --write-baseline[=FILE]: record the current findings; true means the default file. */
+  writeBaseline: string | true | undefined;
 }
 
 export type ParsedArgs = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
@@ -36,18 +42,40 @@ Options:
       --fail-on <error|warning|never>
                                    Exit 1 when a finding is at or above this severity
                                    (default: error)
+  -c, --config <file>              Config file (default: .initaudit.yml in the audited
+                                   folder, if there is one)
+      --baseline <file>            Report only findings not recorded in this baseline
+                                   (default: the config's 'baseline' key)
+      --write-baseline[=<file>]    Record every current finding in a baseline file
+                                   (default: the config's 'baseline', else
+                                   .initaudit-baseline.json in the audited folder)
   -h, --help                       Show this help
       --version                    Show the version
 
+Suppress one finding with a comment on the line above it, naming the rule:
+  # initaudit:disable-next-line <rule-id> -- reason     (Ruby, YAML)
+  // initaudit-disable-next-line <rule-id> -- reason    (TypeScript, JavaScript)
+or every finding of a rule in a file with initaudit:disable-file <rule-id>.
+
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it,
-2 bad usage or an internal error.
+2 bad usage, an invalid config file (printed as file:line:col message) or an
+internal error.
 `;
 
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
+  // parseArgs has no optional values: `--write-baseline=FILE` carries its file, a bare flag does not.
+  let writeBaseline: string | true | undefined;
+  const args = argv.filter((a) => {
+    if (a === '--write-baseline') writeBaseline = true;
+    else if (a.startsWith('--write-baseline=')) writeBaseline = a.slice('--write-baseline='.length);
+    else return true;
+    return false;
+  });
+  if (writeBaseline === '') throw new UsageError('option --write-baseline= needs a file name');
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args,
       allowPositionals: true,
       strict: true,
       options: {
@@ -55,6 +83,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         output: { type: 'string', short: 'o' },
         fix: { type: 'boolean' },
         'fail-on': { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        baseline: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -76,8 +106,16 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       output: values.output,
       fix: values.fix ?? false,
       failOn,
+      config: nonEmpty('--config', values.config),
+      baseline: nonEmpty('--baseline', values.baseline),
+      writeBaseline,
     },
   };
+}
+
+function nonEmpty(flag: string, value: string | undefined): string | undefined {
+  if (value === '') throw new UsageError(`option ${flag} needs a file name`);
+  return value;
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {

@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fixFileInMemory } from '../core/fix';
+import type { Policy } from '../core/policy';
 import type { Finding } from '../core/types';
 import { workspaceFor } from '../audit/run';
 import { describeError } from '../audit/errors';
@@ -13,9 +14,10 @@ import { decode } from '../files/read-source';
 import type { FixOutcome, ToolError } from './report';
 import type { SourceCache } from '../files/source-cache';
 
-export async function applyFixes(findings: readonly Finding[], root: string, cache: SourceCache): Promise<FixOutcome> {
+export async function applyFixes(findings: readonly Finding[], root: string, cache: SourceCache, policy?: Policy): Promise<FixOutcome> {
   const outcome: FixOutcome = { changed: [], applied: [], notFixed: [], errors: [] };
   const workspace = workspaceFor(root, cache);
+  if (policy) workspace.settings = { secretBackend: policy.config.secretBackend };
   const fixable = [...new Set(findings.filter((f) => f.fixes.some((x) => x.isPreferred)).map((f) => f.path))].sort();
   const checked = new Map<string, string | undefined>();
   const check = (path: string): string | undefined => {
@@ -25,7 +27,8 @@ export async function applyFixes(findings: readonly Finding[], root: string, cac
 
   for (const path of fixable) {
     const before = new Map(workspace.overlay);
-    const result = await fixFileInMemory(path, workspace);
+    // Suppressed and baselined findings are not fixed.
+    const result = await fixFileInMemory(path, workspace, policy ? { policy } : {});
     const blocked = [...result.changed].map((p) => ({ path: p, reason: check(p) })).find((b) => b.reason !== undefined);
     if (blocked?.reason) {
       for (const p of result.changed) {

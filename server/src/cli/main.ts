@@ -2,7 +2,11 @@
 // --fail-on, 1 findings at or above it, 2 bad usage or an internal error.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { baselineEntries, DEFAULT_BASELINE_FILE, serializeBaseline, type BaselineEntry } from '../core/baseline';
+import { formatConfigError } from '../core/config/load';
+import type { Finding } from '../core/types';
+import { loadPolicy } from '../audit/policy';
 import { HELP, parseCliArgs, UsageError, type CliOptions, type Format } from './args';
 import { audit } from '../audit/run';
 import { resolveTargets } from './targets';
@@ -41,11 +45,30 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
 
 async function run(options: CliOptions, cwd: string): Promise<number> {
   const targets = resolveTargets(options.paths, cwd);
+  if (options.baseline !== undefined && options.writeBaseline !== undefined) throw new UsageError('--baseline and --write-baseline cannot be combined');
+  const loaded = loadPolicy(targets.root, {
+    ...(options.config !== undefined ? { configPath: resolve(cwd, options.config) } : {}),
+    ...(options.baseline !== undefined ? { baselinePath: resolve(cwd, options.baseline) } : {}),
+    useBaseline: options.writeBaseline === undefined,
+  });
+  const problems = [...loaded.configErrors.map((e) => formatConfigError({ ...e, path: relativeForHumans(cwd, e.path) })), ...loaded.errors];
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.map((p) => `initaudit: ${p}`).join('\n')}\n`);
+    return 2;
+  }
+  const { policy } = loaded;
   const cache = new SourceCache();
-  let result = await audit(targets, cache);
-  const fix = options.fix ? await applyFixes(result.findings, targets.root, cache) : undefined;
+  let result = await audit(targets, cache, { policy });
+  const fix = options.fix ? await applyFixes(result.findings, targets.root, cache, policy) : undefined;
   // Report and exit on what remains; the cache holds the fixed texts, so only new files are read.
-  if (fix && fix.changed.length > 0) result = await audit(targets, cache);
+  if (fix && fix.changed.length > 0) result = await audit(targets, cache, { policy });
+  if (options.writeBaseline !== undefined) {
+    const file = options.writeBaseline === true ? (loaded.baselinePath ?? join(targets.root, DEFAULT_BASELINE_FILE)) : resolve(cwd, options.writeBaseline);
+    const written = writeBaseline(file, targets.root, result.findings, cache);
+    process.stderr.write(`initaudit: wrote ${written} finding${written === 1 ? '' : 's'} to the baseline ${relativeForHumans(cwd, file)}\n`);
+    // What is recorded is accepted: the report shows what the baseline leaves, i.e. nothing new.
+    result = await audit(targets, cache, { policy: loadPolicy(targets.root, { ...(options.config !== undefined ? { configPath: resolve(cwd, options.config) } : {}), baselinePath: file }).policy });
+  }
 
   const report: Report = { tool: packageInfo(), root: targets.root, cwd, audit: result, ...(fix ? { fix } : {}) };
   const body = FORMATTERS[options.format](report);
@@ -64,6 +87,27 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
     process.stdout.write(body);
   }
   return exitCode(report, options.failOn);
+}
+
+/** Writes the findings as a baseline; returns how many. */
+function writeBaseline(file: string, root: string, findings: readonly Finding[], cache: SourceCache): number {
+  const byPath = new Map<string, Finding[]>();
+  for (const f of findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+  const entries: BaselineEntry[] = [];
+  for (const [path, list] of byPath) entries.push(...baselineEntries(root, path, cache.known(path).text ?? '', list));
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, serializeBaseline(entries));
+  } catch (e) {
+    throw new Error(`cannot write the baseline to ${file}: ${describeError(e)}`);
+  }
+  return entries.length;
+}
+
+/** A path as the user would type it from the cwd. */
+function relativeForHumans(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 if (require.main === module) {

@@ -4,8 +4,10 @@
 import { hasGrammar, isLoaded, languageOf, loadLanguage, parseSync, type SyntaxNode, type Tree } from './parser';
 import { RULES } from './rules';
 import type { Rule, RuleContext, RuleVisitor } from './rule';
-import { applyEdits, LineIndex } from './text';
-import type { Finding, LanguageId, SourceFile, Workspace } from './types';
+import type { Policy } from './policy';
+import { LineIndex } from './text';
+import { reparseWithEdits } from './reparse';
+import type { Finding, LanguageId, Note, SourceFile, Workspace } from './types';
 
 export interface FileResult {
   path: string;
@@ -16,12 +18,32 @@ export interface FileResult {
   syntaxErrors: boolean;
   /** Internal failures (a rule threw, the parser trapped), with the file path already in context. */
   errors: string[];
+  /** Decisions that produced no finding (`RuleContext.note`), when a rule made any. */
+  notes?: Note[];
 }
 
 export interface AnalyzeOptions {
   rules?: readonly Rule[];
   /** A tree the caller keeps for incremental reparsing (the editor); the engine does not delete it. */
   tree?: Tree;
+  /** Configuration, suppressions and baseline, applied to the result (core/policy.ts). */
+  policy?: Pick<Policy, 'apply'>;
+  /**
+   * The caller shows the findings but not their fixes (the editor's diagnostics, on every keystroke):
+   * fixes are not offered, so none is checked by a reparse, the costly part of analysing a large file
+   * with many findings. Code actions and --fix analyse again without this.
+   */
+  withoutFixes?: boolean;
+}
+
+/**
+ * Fixes checked by a reparse per file analysis: at most 100, and fewer in large files, about 8 MB of
+ * reparsed text in all. Beyond it no fix is offered: each check reparses the file (tree-sitter-ruby
+ * barely reuses the old tree), so a generated file with thousands of findings would otherwise take
+ * minutes. --fix re-analyses after each fix, so it still reaches them all.
+ */
+export function maxFixChecks(textLength: number): number {
+  return Math.max(1, Math.min(100, Math.floor(8_000_000 / Math.max(1, textLength))));
 }
 
 /** Rules that would look at a file of this language with this text (and, when given, this path). */
@@ -33,17 +55,29 @@ export function applicableRules(lang: LanguageId, text: string, rules: readonly 
 
 /** Analyzes one file. Never throws for anything about the file's content. */
 export async function analyzeFile(file: SourceFile, workspace: Workspace, options: AnalyzeOptions = {}): Promise<FileResult> {
+  const result = await analyzeUnfiltered(file, workspace, options);
+  return options.policy ? options.policy.apply(file, result) : result;
+}
+
+/** Synchronous variant for callers that have already loaded the grammar (the editor's hot path). */
+export function analyzeFileSync(file: SourceFile, workspace: Workspace, options: AnalyzeOptions = {}): FileResult {
+  const result = analyzeUnfilteredSync(file, workspace, options);
+  return options.policy ? options.policy.apply(file, result) : result;
+}
+
+async function analyzeUnfiltered(file: SourceFile, workspace: Workspace, options: AnalyzeOptions): Promise<FileResult> {
   const lang = languageOf(file.path);
   const result: FileResult = { path: file.path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
   if (!lang) return result;
   const rules = applicableRules(lang, file.text, options.rules, file.path);
   if (rules.length === 0) return result;
   if (!isLoaded(lang)) await loadLanguage(lang);
-  return analyzeLoaded(file, lang, workspace, rules, options.tree, result);
+  // Grammars rules read other files with; one that fails to load leaves those files unknown to the rule.
+  for (const other of new Set(rules.flatMap((r) => r.readsLanguages ?? []))) if (!isLoaded(other)) await loadLanguage(other).catch(() => undefined);
+  return analyzeLoaded(file, lang, workspace, rules, options.tree, result, options.withoutFixes === true);
 }
 
-/** Synchronous variant for callers that have already loaded the grammar (the editor's hot path). */
-export function analyzeFileSync(file: SourceFile, workspace: Workspace, options: AnalyzeOptions = {}): FileResult {
+function analyzeUnfilteredSync(file: SourceFile, workspace: Workspace, options: AnalyzeOptions): FileResult {
   const lang = languageOf(file.path);
   const result: FileResult = { path: file.path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
   if (!lang) return result;
@@ -53,7 +87,7 @@ export function analyzeFileSync(file: SourceFile, workspace: Workspace, options:
     result.errors.push(`${file.path}: the ${lang} grammar is not loaded`);
     return result;
   }
-  return analyzeLoaded(file, lang, workspace, rules, options.tree, result);
+  return analyzeLoaded(file, lang, workspace, rules, options.tree, result, options.withoutFixes === true);
 }
 
 function analyzeLoaded(
@@ -63,6 +97,7 @@ function analyzeLoaded(
   rules: readonly Rule[],
   given: Tree | undefined,
   result: FileResult,
+  withoutFixes: boolean,
 ): FileResult {
   if (!hasGrammar(lang)) return scanText(file, lang, workspace, rules, result);
   const tree = given ?? parseSync(lang, file.text);
@@ -74,6 +109,8 @@ function analyzeLoaded(
     result.parsed = true;
     result.syntaxErrors = tree.rootNode.hasError;
     const lines = new LineIndex(file.text);
+    let fixChecks = 0;
+    const fixCheckBudget = maxFixChecks(file.text.length);
     const visitors: { rule: Rule; visitor: RuleVisitor }[] = [];
     for (const rule of rules) {
       const ctx: RuleContext = {
@@ -83,8 +120,11 @@ function analyzeLoaded(
         tree,
         lines,
         report: reporter(rule, file, result),
+        note: (n) => (result.notes ??= []).push({ ...n, ruleId: rule.meta.id, path: file.path }),
+        ...(withoutFixes ? { withoutFixes } : {}),
         reparseHasNoNewErrors: (edits) => {
-          const after = parseSync(lang, applyEdits(file.text, edits));
+          if (withoutFixes || ++fixChecks > fixCheckBudget) return false;
+          const after = reparseWithEdits(lang, file.text, lines, tree, edits);
           if (!after) return false;
           try {
             return errorCount(after) <= errorCount(tree);

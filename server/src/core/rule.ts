@@ -2,7 +2,7 @@
 
 import type { SyntaxNode, Tree } from './parser';
 import type { LineIndex } from './text';
-import type { Fix, LanguageId, Range, RelatedLocation, RuleMeta, Severity, SourceFile, TextEdit, Workspace } from './types';
+import type { Fix, GrammarLanguage, LanguageId, Note, Range, RelatedLocation, RuleMeta, Severity, SourceFile, TextEdit, Workspace } from './types';
 
 export interface Report {
   range: Range;
@@ -20,8 +20,12 @@ export interface RuleContext {
   readonly tree: Tree;
   readonly lines: LineIndex;
   report(finding: Report): void;
+  /** Records a decision that produced no finding (optional: contexts built outside the engine may omit it). */
+  note?(note: Omit<Note, 'ruleId' | 'path'>): void;
   /** Whether the file, with these edits applied, parses with no more syntax errors than it has now. */
   reparseHasNoNewErrors(edits: readonly TextEdit[]): boolean;
+  /** The caller will not offer fixes (keystroke diagnostics): a rule may skip building them. */
+  readonly withoutFixes?: boolean;
 }
 
 /** Receives the subscribed nodes of one file in pre-order, then `finish` once. */
@@ -45,6 +49,11 @@ export interface Rule {
   appliesTo?(path: string): boolean;
   /** For languages without a grammar (`yaml`): scans the text instead of walking a tree. */
   scanText?(ctx: TextRuleContext): void;
+  /**
+   * Grammars the rule parses *other* files with (through `parseSync`), loaded by `analyzeFile` before
+   * the rule runs so results do not depend on which files were analysed first.
+   */
+  readonly readsLanguages?: readonly GrammarLanguage[];
 }
 
 export const DOCS_BASE = 'https://github.com/initaudit/initaudit/blob/main/docs/rules/';

@@ -64,10 +64,16 @@ export class LineIndex {
 
 /** The file's dominant line ending, so inserted lines match it. */
 export function detectEol(text: string): '\n' | '\r\n' {
-  const crlf = text.split('\r\n').length - 1;
-  const lf = text.split('\n').length - 1 - crlf;
-  return crlf > lf ? '\r\n' : '\n';
+  // Asked once per fix, and a file may have thousands: count each text once.
+  if (lastEol?.text !== text) {
+    const crlf = text.split('\r\n').length - 1;
+    const lf = text.split('\n').length - 1 - crlf;
+    lastEol = { text, eol: crlf > lf ? '\r\n' : '\n' };
+  }
+  return lastEol.eol;
 }
+
+let lastEol: { text: string; eol: '\n' | '\r\n' } | undefined;
 
 /** Leading spaces/tabs of a line. */
 export function indentOf(line: string): string {

@@ -15,3 +15,19 @@ export function namedChildren(node: SyntaxNode): SyntaxNode[] {
 export function same(a: SyntaxNode | undefined | null, b: SyntaxNode | undefined | null): boolean {
   return !!a && !!b && a.id === b.id;
 }
+
+/**
+ * Nearest ancestors first, at most `max`. web-tree-sitter finds a parent by descending from the
+ * root, so each step costs the node's depth: an unbounded walk is quadratic on pathological nesting.
+ * Config code is shallow; callers treat "limit reached" as "cannot tell".
+ */
+export const MAX_ANCESTORS = 128;
+
+export function ancestors(node: SyntaxNode, max = MAX_ANCESTORS): { nodes: SyntaxNode[]; complete: boolean } {
+  const nodes: SyntaxNode[] = [];
+  for (let p = node.parent; p; p = p.parent) {
+    if (nodes.length >= max) return { nodes, complete: false };
+    nodes.push(p);
+  }
+  return { nodes, complete: true };
+}

@@ -55,6 +55,21 @@ export interface Finding {
   fixes: Fix[];
 }
 
+/**
+ * A decision a rule made that produced no finding, for reports (the audit's env-fork classification
+ * table). Names only, never a value taken from the file.
+ */
+export interface Note {
+  kind: 'benign';
+  ruleId: string;
+  path: string;
+  range: Range;
+  /** What was judged, e.g. the setting `Sentry.dsn`. */
+  subject: string;
+  /** Why, in a few words. */
+  reason: string;
+}
+
 /** Languages parsed with a tree-sitter grammar. */
 export type GrammarLanguage = 'ruby' | 'typescript' | 'tsx';
 /** Every file kind rules look at; `yaml` (Rails config with ERB) is scanned as text, never parsed. */
@@ -82,6 +97,8 @@ export interface SourceFile {
 export interface Workspace {
   /** Absolute folder the audit is rooted at; paths in reports are relative to it. */
   readonly root: string;
+  /** Project settings rules may consult (from `.initaudit.yml` / editor settings); absent means defaults. */
+  readonly settings?: WorkspaceSettings;
   /** Current text of a file, or undefined when it does not exist or cannot be read. */
   readFile(path: string): string | undefined;
   fileExists(path: string): boolean;
@@ -92,4 +109,10 @@ export interface Workspace {
    * files (a Rails app's model) can be reused across files until then. Absent: never reuse.
    */
   version?(): number;
+}
+
+/** The part of the project configuration rules and fixes see (core/config/schema.ts has the rest). */
+export interface WorkspaceSettings {
+  /** Where a fix should read a secret from; `auto` follows what the app already uses. */
+  secretBackend: 'auto' | 'chamber' | 'credentials' | 'env';
 }

@@ -3,7 +3,7 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
-import type { Workspace } from './types';
+import type { Workspace, WorkspaceSettings } from './types';
 
 /** A map that counts its changes, so a workspace can tell when derived facts are stale. */
 class VersionedMap<K, V> extends Map<K, V> {
@@ -25,6 +25,8 @@ class VersionedMap<K, V> extends Map<K, V> {
 export class FileSystemWorkspace implements Workspace {
   /** Texts that win over the disk: open editor buffers, or files changed by fixes in memory. */
   readonly overlay: Map<string, string> = new VersionedMap<string, string>();
+  /** Set by the CLI and the language server from the project's configuration. */
+  settings?: WorkspaceSettings;
 
   constructor(
     readonly root: string,
@@ -79,6 +81,7 @@ export class FileSystemWorkspace implements Workspace {
 export function withFile(ws: Workspace, path: string, text: string): Workspace {
   return {
     root: ws.root,
+    ...(ws.settings ? { settings: ws.settings } : {}),
     readFile: (p) => (p === path ? text : ws.readFile(p)),
     fileExists: (p) => p === path || ws.fileExists(p),
     ...(ws.listDir ? { listDir: (d: string) => ws.listDir?.(d) } : {}),

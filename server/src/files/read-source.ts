@@ -15,15 +15,17 @@ export type ReadResult =
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-export function readSourceFile(path: string): ReadResult {
+/** `maxBytes` (the config's `maxFileSize`) can lower the limit, never raise it. */
+export function readSourceFile(path: string, maxBytes = MAX_FILE_BYTES): ReadResult {
+  const limit = Math.min(maxBytes, MAX_FILE_BYTES);
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
     const { size } = fstatSync(fd);
-    if (size > MAX_FILE_BYTES) return tooLarge(path, size);
+    if (size > limit) return tooLarge(path, size, limit);
     const bytes = readFileSync(fd);
     // The file may have grown since fstat.
-    if (bytes.length > MAX_FILE_BYTES) return tooLarge(path, bytes.length);
+    if (bytes.length > limit) return tooLarge(path, bytes.length, limit);
     if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, skipped: { path, reason: 'binary', detail: 'binary' } };
     return decode(bytes);
   } catch (e) {
@@ -42,6 +44,7 @@ export function decode(bytes: Buffer): { ok: true; text: string; lossless: boole
   }
 }
 
-function tooLarge(path: string, size: number): ReadResult {
-  return { ok: false, skipped: { path, reason: 'too-large', detail: `over 1 MiB: ${size} bytes`, size } };
+function tooLarge(path: string, size: number, limit: number): ReadResult {
+  const over = limit === MAX_FILE_BYTES ? '1 MiB' : `the maxFileSize of ${limit} bytes`;
+  return { ok: false, skipped: { path, reason: 'too-large', detail: `over ${over}: ${size} bytes`, size } };
 }

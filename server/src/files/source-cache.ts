@@ -4,7 +4,7 @@
 // on disk while it was being fixed.
 
 import { readFileSync } from 'node:fs';
-import { decode, readSourceFile, type ReadResult } from './read-source';
+import { decode, MAX_FILE_BYTES, readSourceFile, type ReadResult } from './read-source';
 
 export class SourceCache {
   /** null: the file did not exist or could not be read when first asked for. */
@@ -31,10 +31,12 @@ export class SourceCache {
   };
 
   /** An audited file's text, read with the size and binary checks unless already read that way. */
-  readSource(path: string): ReadResult {
+  readSource(path: string, maxBytes = MAX_FILE_BYTES): ReadResult {
     const known = this.texts.get(path);
-    if (this.vetted.has(path) && typeof known === 'string') return { ok: true, text: known, lossless: !this.lossy.has(path) };
-    const read = readSourceFile(path);
+    if (this.vetted.has(path) && typeof known === 'string' && (maxBytes >= MAX_FILE_BYTES || Buffer.byteLength(known) <= maxBytes)) {
+      return { ok: true, text: known, lossless: !this.lossy.has(path) };
+    }
+    const read = readSourceFile(path, maxBytes);
     if (read.ok) {
       this.texts.set(path, read.text);
       this.vetted.add(path);

@@ -3,6 +3,7 @@
 
 import { analyzeFileSync, applicableRules, type FileResult } from '../core/engine';
 import { loadLanguage } from '../core/parser';
+import type { Policy } from '../core/policy';
 import type { LanguageId } from '../core/types';
 import { FileSystemWorkspace } from '../core/workspace';
 import type { DocumentStore, OpenDocument } from './documents';
@@ -27,8 +28,10 @@ export class Analyzer {
     private readonly log: Logger,
   ) {}
 
-  workspaceFor(doc: OpenDocument): FileSystemWorkspace {
-    return new FileSystemWorkspace(this.folders.rootFor(doc.path), (path) => this.documents.textOf(path));
+  workspaceFor(doc: OpenDocument, policy?: Policy): FileSystemWorkspace {
+    const workspace = new FileSystemWorkspace(this.folders.rootFor(doc.path), (path) => this.documents.textOf(path));
+    if (policy) workspace.settings = { secretBackend: policy.config.secretBackend };
+    return workspace;
   }
 
   /** Loads a grammar; false (logged once) when it cannot be loaded. */
@@ -48,11 +51,12 @@ export class Analyzer {
    * Findings for the document's current text; the grammar must be loaded. Undefined when the
    * analysis failed (logged with the path), so callers keep what they last showed.
    */
-  analyze(doc: OpenDocument): FileResult | undefined {
+  analyze(doc: OpenDocument, policy?: Policy, options: { withoutFixes?: boolean } = {}): FileResult | undefined {
     const text = doc.text.getText();
     const empty: FileResult = { path: doc.path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
     if (!doc.lang) return empty;
-    if (text.length > MAX_ANALYZED_LENGTH) {
+    if (policy?.isExcluded(doc.path)) return empty;
+    if (text.length > MAX_ANALYZED_LENGTH || (policy && policy.isTooLarge(Buffer.byteLength(text)))) {
       this.documents.dropTree(doc);
       if (!this.warnedTooLarge.has(doc)) {
         this.warnedTooLarge.add(doc);
@@ -63,10 +67,15 @@ export class Analyzer {
     if (applicableRules(doc.lang, text, undefined, doc.path).length === 0) {
       // Nothing to look at: don't keep reparsing a tree no rule will read.
       this.documents.dropTree(doc);
-      return empty;
+      // Directives are still checked: one here silences nothing.
+      return policy ? policy.apply({ path: doc.path, text }, empty) : empty;
     }
     try {
-      const result = analyzeFileSync({ path: doc.path, text }, this.workspaceFor(doc), { tree: this.documents.treeOf(doc) });
+      const result = analyzeFileSync({ path: doc.path, text }, this.workspaceFor(doc, policy), {
+        tree: this.documents.treeOf(doc),
+        ...(policy ? { policy } : {}),
+        ...(options.withoutFixes ? { withoutFixes: true } : {}),
+      });
       const errors = result.errors.join('\n');
       if (errors && this.loggedErrors.get(doc) !== errors) {
         // The engine's messages already start with the path.

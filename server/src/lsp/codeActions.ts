@@ -12,9 +12,12 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import type { Finding, Fix, Range } from '../core/types';
+import { ruleMetaById } from '../core/rules';
+import { UNUSED_SUPPRESSION_ID } from '../core/rules/unused-suppression';
+import { disableForFileEdit, disableForLineEdit } from '../core/suppressions';
+import type { Finding, Fix, LanguageId, Range } from '../core/types';
 import { findingId } from './diagnostics';
-import { isDiagnosticData, SHOW_FIX_NOTE_COMMAND, type ClientFeatures } from './protocol';
+import { isDiagnosticData, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOTE_COMMAND, type ClientFeatures } from './protocol';
 
 /** How the paths in a fix map onto the client's documents. */
 export interface FixTarget {
@@ -30,8 +33,63 @@ export interface FixTarget {
 
 /** Whether a request restricted to `only` kinds wants quick fixes. */
 export function wantsQuickFixes(only: readonly string[] | undefined): boolean {
+  return wantsKind(only, CodeActionKind.QuickFix);
+}
+
+/** `source.fixAll.initaudit`, for `editor.codeActionsOnSave`. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.initaudit`;
+
+/** Whether a request asks for fix-all; only when asked by kind (on save, or "Fix all" menus), never unasked. */
+export function wantsFixAll(only: readonly string[] | undefined): boolean {
+  return only !== undefined && wantsKind(only, FIX_ALL_KIND);
+}
+
+function wantsKind(only: readonly string[] | undefined, kind: string): boolean {
   if (!only) return true;
-  return only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${k}.`));
+  return only.some((k) => kind === k || kind.startsWith(`${k}.`));
+}
+
+/** What the suppression actions need to know about the document. */
+export interface SuppressionTarget {
+  uri: string;
+  version: number | null;
+  text: string;
+  lang: LanguageId;
+}
+
+/**
+ * For each finding in the request's diagnostics: "Disable <rule> for this line" (merged into a
+ * directive already on the line above), "Disable <rule> for this file", and "Show documentation
+ * for <rule>". Directives are written by the same core code (core/suppressions.ts) the CLI reads.
+ */
+export function suppressionActionsFor(findings: readonly Finding[], context: CodeActionContext, doc: SuppressionTarget, features: ClientFeatures): CodeAction[] {
+  if (!wantsQuickFixes(context.only)) return [];
+  const line: CodeAction[] = [];
+  const file: CodeAction[] = [];
+  const docs: CodeAction[] = [];
+  const seenLine = new Set<string>();
+  const seenRule = new Set<string>();
+  const editOf = (edit: TextEdit): WorkspaceEdit =>
+    features.documentChanges ? { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, [edit])] } : { changes: { [doc.uri]: [edit] } };
+  for (const diagnostic of context.diagnostics) {
+    const finding = matchFinding(findings, diagnostic);
+    if (!finding || finding.ruleId === UNUSED_SUPPRESSION_ID) continue;
+    const id = finding.ruleId;
+    const lineKey = `${id}@${finding.range.start.line}`;
+    if (!seenLine.has(lineKey)) {
+      seenLine.add(lineKey);
+      const edit = disableForLineEdit(doc.text, doc.lang, id, finding.range.start.line);
+      if (edit) line.push({ title: `Disable ${id} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editOf(edit) });
+    }
+    if (seenRule.has(id)) continue;
+    seenRule.add(id);
+    const edit = disableForFileEdit(doc.text, doc.lang, id);
+    if (edit) file.push({ title: `Disable ${id} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editOf(edit) });
+    const url = ruleMetaById(id)?.docsUrl;
+    if (url) docs.push({ title: `Show documentation for ${id}`, kind: CodeActionKind.QuickFix, command: { title: `Show documentation for ${id}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [url] } });
+  }
+  // Fixes first (listed by codeActionsFor), then the ways out, as vscode-eslint orders them.
+  return [...line, ...file, ...docs];
 }
 
 export function codeActionsFor(

@@ -1,8 +1,9 @@
 // Findings as LSP diagnostics.
 
 import { createHash } from 'node:crypto';
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { ruleById } from '../core/rules';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { ruleMetaById } from '../core/rules';
+import { UNUSED_SUPPRESSION_ID } from '../core/rules/unused-suppression';
 import type { Finding, Severity } from '../core/types';
 import { SOURCE, type DiagnosticData } from './protocol';
 
@@ -33,8 +34,10 @@ export function toDiagnostic(f: Finding, uriOf: (path: string) => string): Diagn
     message: f.message,
     data,
   };
-  const docs = ruleById(f.ruleId)?.meta.docsUrl;
+  const docs = ruleMetaById(f.ruleId)?.docsUrl;
   if (docs) diagnostic.codeDescription = { href: docs };
+  // Faded out like unused code: the directive can go.
+  if (f.ruleId === UNUSED_SUPPRESSION_ID) diagnostic.tags = [DiagnosticTag.Unnecessary];
   if (f.related.length > 0) {
     diagnostic.relatedInformation = f.related.map(
       (r): DiagnosticRelatedInformation => ({ location: { uri: uriOf(r.path), range: r.range }, message: r.message }),

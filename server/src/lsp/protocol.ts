@@ -8,6 +8,9 @@ export const SOURCE = 'initaudit';
 /** Run by the client after a fix's edit (CodeAction.command): shows the fix's note. Argument: the note. */
 export const SHOW_FIX_NOTE_COMMAND = 'initaudit.showFixNote';
 
+/** Run by the client from "Show documentation for <rule>": the server asks the client to open the URL (window/showDocument). Argument: the URL. */
+export const SHOW_DOCUMENTATION_COMMAND = 'initaudit.showDocumentation';
+
 /** `Diagnostic.data`: lets a code action request find the finding a diagnostic came from. */
 export interface DiagnosticData {
   ruleId: string;
@@ -49,4 +52,43 @@ export interface Logger {
 
 export function describeError(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+// --- Workspace audit (issue 5). Plain strings and records so the client can import them as types.
+
+/** `Diagnostic.source` of findings from a workspace audit (closed files); live diagnostics use SOURCE. */
+export const AUDIT_SOURCE = 'initaudit (audit)';
+
+/**
+ * Request, client → server: audit every workspace folder. Params: AuditWorkspaceParams (optional). Result:
+ * AuditSummary. Work-done progress goes to the client's `workDoneToken` when it sends one (VS Code shows it as a
+ * cancellable notification; `$/cancelRequest` cancels), else to a server-initiated `window/workDoneProgress/create`.
+ */
+export const AUDIT_WORKSPACE_REQUEST = 'initaudit/auditWorkspace';
+
+export interface AuditWorkspaceParams {
+  workDoneToken?: string | number;
+}
+
+/** Request, client → server: the last audit's report (runs an audit first if there was none). Params and progress as for the audit. Result: AuditReport. */
+export const AUDIT_REPORT_REQUEST = 'initaudit/auditReport';
+
+export interface AuditSummary {
+  folders: string[];
+  files: number;
+  findings: number;
+  bySeverity: { error: number; warning: number; info: number; hint: number };
+  /** Internal failures (a file the tool could not analyse). */
+  toolErrors: number;
+  cancelled: boolean;
+  /** ISO 8601. */
+  finishedAt: string;
+  durationMs: number;
+}
+
+export interface AuditReport {
+  summary: AuditSummary;
+  /** SARIF 2.1.0, one run per workspace folder. */
+  sarif: string;
+  markdown: string;
 }

@@ -3,6 +3,7 @@
 import { tmpdir } from 'node:os';
 import {
   CodeActionKind,
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   MessageType,
   ShowMessageNotification,
@@ -14,18 +15,33 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import type { Connection } from 'vscode-languageserver/node';
+import type { Finding } from '../core/types';
 import { isLoaded } from '../core/parser';
 import { Analyzer } from './analysis';
-import { codeActionsFor, wantsQuickFixes } from './codeActions';
+import { AuditCommands } from './auditCommands';
+import { codeActionsFor, FIX_ALL_KIND, suppressionActionsFor, wantsFixAll, wantsQuickFixes } from './codeActions';
+import { fixAllAction } from './fixAll';
+import { PolicyStore, SETTINGS_SECTION } from './policies';
 import { toDiagnostic } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
-import { clientFeatures, describeError, SHOW_FIX_NOTE_COMMAND, type ClientFeatures, type Logger } from './protocol';
+import { hoverFor } from './hover';
+import { clientFeatures, describeError, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOTE_COMMAND, type ClientFeatures, type Logger } from './protocol';
 import { filePathOf, fileUriOf, syntheticPathOf } from './uris';
 import { ValidationQueue } from './validationQueue';
 import { WorkspaceFolders } from './workspaceFolders';
 
 /** Files whose content can change a finding or a fix elsewhere (test.rb, a test setup file, ...). */
-const WATCHED_GLOBS = ['**/*.{rb,rake,ru,gemspec,ts,mts,cts,tsx,js,jsx,mjs,cjs}', '**/{Gemfile,Rakefile}', '**/package.json'];
+const WATCHED_GLOBS = [
+  '**/*.{rb,rake,ru,gemspec,ts,mts,cts,tsx,js,jsx,mjs,cjs,yml,yaml}',
+  '**/{Gemfile,Gemfile.lock,Rakefile}',
+  '**/package.json',
+  // Only the presence of credentials files matters; they are never read.
+  '**/config/credentials.yml.enc',
+  '**/config/credentials/*.yml.enc',
+  '**/.env*',
+  // .initaudit.yml and the default baseline .initaudit-baseline.json.
+  '**/.initaudit*',
+];
 
 export function startServer(connection: Connection, log: Logger): void {
   const documents = new DocumentStore();
@@ -35,8 +51,21 @@ export function startServer(connection: Connection, log: Logger): void {
   /** What was last sent per document, to skip resending identical diagnostics. */
   const published = new Map<string, string>();
   let features: ClientFeatures = clientFeatures({});
+  /** The client answers workspace/configuration, and lets the server register for its changes. */
+  let settingsCapabilities = { configuration: false, changeRegistration: false };
+  const policies = new PolicyStore(connection, log, () => settingsCapabilities.configuration);
 
   const uriOf = (path: string): string => documents.getByPath(path)?.uri ?? fileUriOf(path);
+  /** The findings last published per open document, for hovers. */
+  const liveFindings = new Map<string, Finding[]>();
+  const audits = new AuditCommands({
+    connection,
+    folders,
+    log,
+    uriOf,
+    isOpen: (path) => documents.getByPath(path) !== undefined,
+    policyFor: async (root) => (await policies.forRoot(root)).policy,
+  });
 
   /** The open documents, `first` ahead of the rest: a change can alter findings or fixes in any of them. */
   const allOpen = (first?: string): string[] => [...(first ? [first] : []), ...documents.all().map((d) => d.uri)];
@@ -52,10 +81,15 @@ export function startServer(connection: Connection, log: Logger): void {
         doc = documents.get(uri);
         if (!doc) return;
       }
+      const { policy } = await policies.forRoot(folders.rootFor(doc.path));
+      doc = documents.get(uri);
+      if (!doc) return;
       const version = doc.text.version;
-      const result = analyzer.analyze(doc);
+      // Diagnostics carry no fixes: code actions compute and check them when asked.
+      const result = analyzer.analyze(doc, policy, { withoutFixes: true });
       // Analysis is synchronous today; the check keeps stale results out if that changes.
       if (!result || documents.get(uri) !== doc || doc.text.version !== version) return;
+      liveFindings.set(uri, result.findings);
       publish(doc, result.findings.map((f) => toDiagnostic(f, uriOf)));
     } catch (e) {
       log.error(`initaudit: ${path}: validation failed: ${describeError(e)}`);
@@ -73,27 +107,36 @@ export function startServer(connection: Connection, log: Logger): void {
   async function codeActions(params: CodeActionParams): Promise<CodeAction[]> {
     const uri = params.textDocument.uri;
     let doc = documents.get(uri);
-    if (!doc?.lang || !wantsQuickFixes(params.context.only) || params.context.diagnostics.length === 0) return [];
+    const quickFixes = wantsQuickFixes(params.context.only) && params.context.diagnostics.length > 0;
+    const fixAll = wantsFixAll(params.context.only);
+    if (!doc?.lang || (!quickFixes && !fixAll)) return [];
     try {
       if (!isLoaded(doc.lang) && !(await analyzer.loadGrammar(doc.lang))) return [];
+      const { policy } = await policies.forRoot(folders.rootFor(doc.path));
       doc = documents.get(uri);
-      if (!doc) return [];
+      if (!doc?.lang) return [];
       // Recomputed rather than cached: an earlier fix may have changed the files this one edits.
-      const result = analyzer.analyze(doc);
+      const result = analyzer.analyze(doc, policy);
       if (!result) return [];
-      const workspace = analyzer.workspaceFor(doc);
-      return codeActionsFor(
-        result.findings,
-        params.context,
-        {
-          path: doc.path,
-          synthetic: doc.synthetic,
-          uriOf,
-          versionOf: (path) => documents.getByPath(path)?.text.version ?? null,
-          exists: (path) => workspace.fileExists(path),
-        },
-        features,
-      );
+      const workspace = analyzer.workspaceFor(doc, policy);
+      const target = {
+        path: doc.path,
+        synthetic: doc.synthetic,
+        uriOf,
+        versionOf: (path: string) => documents.getByPath(path)?.text.version ?? null,
+        exists: (path: string) => workspace.fileExists(path),
+      };
+      const actions: CodeAction[] = [];
+      if (quickFixes) {
+        actions.push(...codeActionsFor(result.findings, params.context, target, features));
+        const suppression = { uri: doc.uri, version: doc.text.version, text: doc.text.getText(), lang: doc.lang };
+        actions.push(...suppressionActionsFor(result.findings, params.context, suppression, features));
+      }
+      if (fixAll && result.findings.some((f) => f.fixes.some((x) => x.isPreferred))) {
+        const action = await fixAllAction(doc.path, analyzer.workspaceFor(doc, policy), (path) => workspace.readFile(path), policy, target, features);
+        if (action) actions.push(action);
+      }
+      return actions;
     } catch (e) {
       log.error(`initaudit: ${doc?.path ?? uri}: code actions failed: ${describeError(e)}`);
       return [];
@@ -111,12 +154,17 @@ export function startServer(connection: Connection, log: Logger): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     features = clientFeatures(params.capabilities);
+    settingsCapabilities = {
+      configuration: params.capabilities.workspace?.configuration === true,
+      changeRegistration: params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    };
     folders.reset(params.workspaceFolders, params.rootUri);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        executeCommandProvider: { commands: [SHOW_FIX_NOTE_COMMAND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        executeCommandProvider: { commands: [SHOW_FIX_NOTE_COMMAND, SHOW_DOCUMENTATION_COMMAND] },
+        hoverProvider: true,
         ...(features.workspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'initaudit' },
@@ -124,6 +172,11 @@ export function startServer(connection: Connection, log: Logger): void {
   });
 
   connection.onInitialized(() => {
+    if (settingsCapabilities.changeRegistration) {
+      connection.client
+        .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+        .catch((e: unknown) => log.error(`initaudit: cannot register for settings changes: ${describeError(e)}`));
+    }
     if (features.watchedFilesRegistration) {
       connection.client
         .register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) })
@@ -134,6 +187,7 @@ export function startServer(connection: Connection, log: Logger): void {
         for (const f of e.removed) folders.remove(f.uri);
         for (const f of e.added) folders.add(f.uri);
         queue.schedule(allOpen());
+        audits.foldersRemoved(e.removed.flatMap((f) => filePathOf(f.uri) ?? []));
       });
     }
   });
@@ -143,32 +197,57 @@ export function startServer(connection: Connection, log: Logger): void {
       const filePath = filePathOf(td.uri);
       const path = filePath ?? syntheticPathOf(td.uri, td.languageId, folders.first ?? tmpdir());
       documents.open(td.uri, path, filePath === undefined, td.languageId, td.version, td.text);
-      queue.schedule(allOpen(td.uri));
+      queue.now(td.uri);
+      queue.schedule(allOpen().filter((uri) => uri !== td.uri));
     }),
   );
 
   connection.onDidChangeTextDocument(({ textDocument: td, contentChanges }) => {
     guarded('change', td.uri, () => documents.change(td.uri, td.version, contentChanges));
     // Even after a failed tree edit the text is current (the tree is reparsed from scratch).
-    if (documents.get(td.uri)) queue.schedule(allOpen(td.uri));
+    // The edited document first, at once; the others it may affect after the debounce.
+    if (documents.get(td.uri)) {
+      queue.now(td.uri);
+      queue.schedule(allOpen().filter((uri) => uri !== td.uri));
+    }
   });
 
   connection.onDidCloseTextDocument(({ textDocument: td }) =>
     guarded('close', td.uri, () => {
+      const path = documents.get(td.uri)?.path;
       documents.close(td.uri);
       queue.cancel(td.uri);
       published.delete(td.uri);
-      void connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch((e: unknown) => log.error(`initaudit: ${td.uri}: cannot clear diagnostics: ${describeError(e)}`));
+      liveFindings.delete(td.uri);
+      // A file the workspace audit covers goes back to its audit findings; others are cleared.
+      if (path && audits.covers(path)) void audits.closed(path);
+      else void connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch((e: unknown) => log.error(`initaudit: ${td.uri}: cannot clear diagnostics: ${describeError(e)}`));
       // Its file on disk, not the closed buffer, is what other documents see now.
       queue.schedule(allOpen());
     }),
   );
 
-  connection.onDidChangeWatchedFiles(() => queue.schedule(allOpen()));
+  // Settings are read per folder on demand (workspace/configuration); a change drops them all.
+  connection.onDidChangeConfiguration(() => {
+    policies.invalidate();
+    queue.schedule(allOpen());
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    if (policies.touches(changes.flatMap((c) => filePathOf(c.uri) ?? []))) policies.invalidate();
+    queue.schedule(allOpen());
+    void audits.changedOnDisk(changes.flatMap((c) => filePathOf(c.uri) ?? []));
+  });
+
+  connection.onHover(({ textDocument, position }) => hoverFor(liveFindings.get(textDocument.uri) ?? [], position));
 
   connection.onCodeAction(codeActions);
 
   connection.onExecuteCommand(({ command, arguments: args }) => {
+    const url: unknown = args?.[0];
+    if (command === SHOW_DOCUMENTATION_COMMAND && typeof url === 'string' && /^https?:\/\//.test(url)) {
+      void connection.window.showDocument({ uri: url, external: true }).catch((e: unknown) => log.error(`initaudit: cannot open ${url}: ${describeError(e)}`));
+    }
     const note: unknown = args?.[0];
     // A notification, not window/showMessageRequest: nothing waits for the user to dismiss it.
     if (command === SHOW_FIX_NOTE_COMMAND && typeof note === 'string') {

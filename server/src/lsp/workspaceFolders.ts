@@ -33,6 +33,11 @@ export class WorkspaceFolders {
     return this.folders[0];
   }
 
+  /** Every folder, in the order the client gave them. */
+  get all(): readonly string[] {
+    return this.folders;
+  }
+
   rootFor(path: string): string {
     const p = normalize(path);
     let best: string | undefined;

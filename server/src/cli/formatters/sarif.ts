@@ -5,7 +5,7 @@
 
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
-import { RULES } from '../../core/rules';
+import { RULE_METAS } from '../../core/rules';
 import type { Range, Severity } from '../../core/types';
 import { portableRelative, type Report } from '../report';
 
@@ -13,7 +13,7 @@ const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 
 export function toSarif(report: Report): sarif.Log {
-  const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
+  const ruleIndex = new Map(RULE_METAS.map((m, i) => [m.id, i]));
   const artifact = (path: string): sarif.ArtifactLocation => {
     const rel = portableRelative(report.root, path);
     return rel.inside ? { uri: rel.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT } : { uri: pathToFileURL(path).href };
@@ -65,15 +65,15 @@ export function toSarif(report: Report): sarif.Log {
             version: report.tool.version,
             semanticVersion: report.tool.version,
             informationUri: report.tool.informationUri,
-            rules: RULES.map(
-              (r): sarif.ReportingDescriptor => ({
-                id: r.meta.id,
-                name: pascalCase(r.meta.id),
-                shortDescription: { text: r.meta.title },
-                fullDescription: { text: r.meta.description },
-                helpUri: r.meta.docsUrl,
-                help: { text: `${r.meta.description}\n\nSee ${r.meta.docsUrl}`, markdown: `${r.meta.description}\n\n[Documentation](${r.meta.docsUrl})` },
-                defaultConfiguration: { level: level(r.meta.defaultSeverity) },
+            rules: RULE_METAS.map(
+              (m): sarif.ReportingDescriptor => ({
+                id: m.id,
+                name: pascalCase(m.id),
+                shortDescription: { text: m.title },
+                fullDescription: { text: m.description },
+                helpUri: m.docsUrl,
+                help: { text: `${m.description}\n\nSee ${m.docsUrl}`, markdown: `${m.description}\n\n[Documentation](${m.docsUrl})` },
+                defaultConfiguration: { level: level(m.defaultSeverity) },
               }),
             ),
           },

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { GemKeyEntry } from '../rails/gem-keys';
 import { productionCredentials, type RailsApp } from '../rails/app-model';
 import { detectEol, LineIndex } from '../text';
-import type { FileChange, Fix, Workspace } from '../types';
+import type { FileChange, Fix, Workspace, WorkspaceSettings } from '../types';
 import { withFile } from '../workspace';
 import { mergeFileChange, viewWithCreated } from './changes';
 import { dummyTarget, preferredQuote, testDummyChange } from './rails-test-dummy';
@@ -18,7 +18,8 @@ export type SecretBackend = 'chamber' | 'credentials' | 'env';
  * Chamber when the app has it (its EnvironmentFilter honours the same ENV names); credentials when
  * production has a credentials file; otherwise ENV alone (a credentials lookup would read nothing).
  */
-export function backendOf(app: RailsApp): SecretBackend {
+export function backendOf(app: RailsApp, configured: WorkspaceSettings['secretBackend'] = 'auto'): SecretBackend {
+  if (configured !== 'auto') return configured;
   if (app.hasChamber) return 'chamber';
   return productionCredentials(app) ? 'credentials' : 'env';
 }
@@ -32,7 +33,7 @@ function lookup(backend: SecretBackend, path: readonly string[]): string | undef
 export function explicitInitializerFix(ws: Workspace, app: RailsApp, entry: GemKeyEntry, styleFrom: string): Fix | undefined {
   const spec = entry.fix;
   if (!spec || (spec.when && !spec.when(app.versions))) return undefined;
-  const backend = backendOf(app);
+  const backend = backendOf(app, ws.settings?.secretBackend);
   const quote = preferredQuote(styleFrom);
   const path = join(app.root, 'config', 'initializers', spec.initializer);
   const existing = ws.readFile(path);

@@ -93,7 +93,12 @@ function insertionLine(index: LineIndex, beforeEnvironment: boolean): number {
 
 /** The quote style most string literals in a file use; `fallback` when it has no preference. */
 export function preferredQuote(text: string, fallback: '"' | "'" = '"'): '"' | "'" {
-  const single = (text.match(/'[^'\n]*'/g) ?? []).length;
-  const double = (text.match(/"[^"\n]*"/g) ?? []).length;
+  // Asked once per fix, and a file may have thousands: count each text once.
+  if (quoteCounts?.text !== text) {
+    quoteCounts = { text, single: (text.match(/'[^'\n]*'/g) ?? []).length, double: (text.match(/"[^"\n]*"/g) ?? []).length };
+  }
+  const { single, double } = quoteCounts;
   return single === double ? fallback : single > double ? "'" : '"';
 }
+
+let quoteCounts: { text: string; single: number; double: number } | undefined;

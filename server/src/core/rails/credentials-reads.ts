@@ -2,6 +2,7 @@
 // the tree) and in ERB inside config/*.yml. Found with the same scanner as "who else reads this key".
 
 import type { Tree } from '../parser';
+import { ancestors } from '../tree';
 import { keyReadsIn, type KeyRead } from './key-readers';
 
 export type CredentialsRead = KeyRead & { source: 'credentials' };
@@ -15,10 +16,10 @@ export function rubyCredentialsReads(text: string, tree: Tree): CredentialsRead[
   return keyReadsIn(text)
     .filter(isCredentials)
     .filter((r) => {
-      for (let n = tree.rootNode.descendantForIndex(r.startIndex); n; n = n.parent) {
-        if (n.type === 'comment' || n.type === 'string_content' || n.type === 'heredoc_content') return false;
-      }
-      return true;
+      // Comments and string contents are the leaf or just above it: the innermost levels decide.
+      const leaf = tree.rootNode.descendantForIndex(r.startIndex);
+      if (!leaf) return true;
+      return ![leaf, ...ancestors(leaf, 4).nodes].some((n) => n.type === 'comment' || n.type === 'string_content' || n.type === 'heredoc_content');
     });
 }
 

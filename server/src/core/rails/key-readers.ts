@@ -28,8 +28,9 @@ export interface KeyRead {
 
 export interface KeyReaders {
   key: string;
-  /** The read under the cursor. */
+  /** The read under the cursor, and its range. */
   at: KeyRead;
+  range: Range;
   /** Other explicit reads of the same key, with their files. */
   places: { path: string; range: Range; display: string }[];
   /** Gems that read it by convention: "the lockbox gem: ENV[...], then credentials ...". */
@@ -108,7 +109,7 @@ export function keyReadersAt(ws: Workspace, path: string, text: string, position
       if (reads) conventions.push(`${entry.setting} (${entry.gems.find((g) => app.gems.has(g) || app.versions.has(g)) ?? entry.gems[0]} gem): ${entry.chain}`);
     }
   }
-  return { key: at.key, at, places, conventions };
+  return { key: at.key, at, range: { start: lines.positionAt(at.startIndex), end: lines.positionAt(at.endIndex) }, places, conventions };
 }
 
 /** Ruby and YAML files under config/, app/ and lib/. */

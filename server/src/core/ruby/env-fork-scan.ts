@@ -13,6 +13,8 @@ import { RubyValues } from './values';
 const TEST_DOUBLE = /\bMock[A-Z]\w*|\bFake[A-Z]\w*|Sidekiq::Testing|Sidekiq\.testing!|delivery_method\s*=\s*:test|WebMock|stub_responses|adapter:\s*:?["']?test\b|:null_store|Flipper::Adapters::Memory/;
 
 const DEFERRED = new Set(['method', 'singleton_method', 'lambda']);
+/** Enclosing nodes looked at for guards; real initializers nest a handful. */
+const MAX_GUARD_DEPTH = 256;
 const CONFIG_BLOCK_METHODS = new Set(['configure', 'setup', 'init', 'config', 'configuration']);
 
 export class RubyEnvForkScan {
@@ -31,13 +33,17 @@ export class RubyEnvForkScan {
     if (this.candidates.length === 0) return [];
     // Conditions register custom env names as they are read, so read them all before the universe is fixed.
     const guards = new Map<number, Guard[]>();
+    const kept: Candidate[] = [];
     for (const c of this.candidates) {
-      guards.set(c.assignment.id, this.guardsOf(c.assignment));
+      const g = this.guardsOf(c.assignment);
+      if (!g) continue;
+      guards.set(c.assignment.id, g);
+      kept.push(c);
       for (const e of ['test', 'production']) this.values.evaluate(c.valueNode, e);
     }
     const envs = envUniverse(this.names.custom);
     const groups = new Map<string, Candidate[]>();
-    for (const c of this.candidates) {
+    for (const c of kept) {
       const list = groups.get(c.qualified) ?? [];
       list.push(c);
       groups.set(c.qualified, list);
@@ -51,12 +57,18 @@ export class RubyEnvForkScan {
     return out;
   }
 
-  /** The env conditions under which a statement runs: enclosing branches and earlier early returns. */
-  private guardsOf(node: SyntaxNode): Guard[] {
+  /**
+   * The env conditions under which a statement runs: enclosing branches and earlier early returns.
+   * Undefined (the statement is not judged) when it is nested deeper than any real code: each
+   * `parent` step costs tree-sitter a descent from the root, so a generated file with thousands of
+   * nested blocks would otherwise take minutes.
+   */
+  private guardsOf(node: SyntaxNode): Guard[] | undefined {
     const guards: Guard[] = [];
     let child = node;
     let parent = node.parent;
-    while (parent) {
+    for (let depth = 0; parent; depth++) {
+      if (depth > MAX_GUARD_DEPTH) return undefined;
       if (DEFERRED.has(parent.type)) break;
       const g = this.branchGuard(parent, child);
       if (g) guards.push(g);
@@ -127,9 +139,18 @@ export class RubyEnvForkScan {
 
   /** `return if Rails.env.test?` (or `unless`, or an `if … return end` block) before `stmt` at top level. */
   private earlyReturns(program: SyntaxNode, stmt: SyntaxNode): Guard[] {
+    // Collected once per program: asking per assignment made a file of n settings cost n².
+    let all = this.earlyReturnsByProgram.get(program.id);
+    if (!all) this.earlyReturnsByProgram.set(program.id, (all = this.collectEarlyReturns(program)));
+    const out = all.filter((g) => g.node.startIndex < stmt.startIndex);
+    return out.length > 1 ? [{ node: out[0]!.node, condition: out.map((g) => g.condition).reduce(and), kind: 'early-return' }] : out;
+  }
+
+  private readonly earlyReturnsByProgram = new Map<number, Guard[]>();
+
+  private collectEarlyReturns(program: SyntaxNode): Guard[] {
     const out: Guard[] = [];
     for (const s of namedChildren(program)) {
-      if (s.startIndex >= stmt.startIndex) break;
       let cond: SyntaxNode | undefined;
       let negate = false;
       if ((s.type === 'if_modifier' || s.type === 'unless_modifier') && field(s, 'body')?.type === 'return') {
@@ -148,7 +169,7 @@ export class RubyEnvForkScan {
       // Runs only where the return does not fire.
       out.push({ node: s, condition: negate ? c : not(c), kind: 'early-return' });
     }
-    return out.length > 1 ? [{ node: out[0]!.node, condition: out.map((g) => g.condition).reduce(and), kind: 'early-return' }] : out;
+    return out;
   }
 }
 
@@ -206,7 +227,8 @@ function qualify(name: string, left: SyntaxNode, node: SyntaxNode): string {
     root = r;
   }
   if (root.type !== 'identifier') return name;
-  for (let p = node.parent; p; p = p.parent) {
+  // Bounded like guardsOf: each `parent` step is a descent from the root.
+  for (let p = node.parent, depth = 0; p && depth <= MAX_GUARD_DEPTH; p = p.parent, depth++) {
     if (p.type !== 'do_block' && p.type !== 'block') continue;
     const params = field(p, 'parameters');
     const first = params ? namedChildren(params)[0] : undefined;

@@ -81,6 +81,10 @@ function report(ctx: RuleContext, settings: ForkedSetting[], buildFix: FixBuilde
     return p;
   };
   const reported = settings.filter((s) => profileOf(s).severity !== 'none' && !s.doubledInNilBranch);
+  for (const s of settings) {
+    const reason = benignReason(s, profileOf(s));
+    if (reason) ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason });
+  }
   // Settings under one guard share one fix, so unwrapping it rewrites all of them at once.
   const byFork = new Map<number, ForkedSetting[]>();
   for (const s of reported) {
@@ -114,8 +118,20 @@ function report(ctx: RuleContext, settings: ForkedSetting[], buildFix: FixBuilde
   }
 }
 
+/** Why a forked setting is not reported, for the audit report's classification table; undefined when it is reported. */
+function benignReason(s: ForkedSetting, profile: SecretProfile): string | undefined {
+  if (profile.severity === 'none') {
+    if (profile.id === 'error_reporter') return 'error reporter: without a key it only drops events';
+    if (profile.id === 'infrastructure_credential') return 'connection credential: the fork points at another backend';
+    return `${profile.id}: a fork of this setting is benign`;
+  }
+  if (s.doubledInNilBranch) return 'the nil branch sets up a test double';
+  return undefined;
+}
+
 /** A fix that breaks the file is worse than none: drop it if the rewrite does not parse as cleanly as before. */
 function safeFix(ctx: RuleContext, build: () => Fix | undefined): Fix | undefined {
+  if (ctx.withoutFixes) return undefined;
   const fix = build();
   if (!fix) return undefined;
   return verifyFixParses(ctx, fix) ? fix : undefined;

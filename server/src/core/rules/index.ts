@@ -1,12 +1,33 @@
 // The rule registry. Adding a rule: one file here, one docs page in docs/rules/, fixtures in test/fixtures/rules/.
 
 import type { Rule } from '../rule';
+import type { RuleMeta } from '../types';
 import { credentialsFileMissing } from './credentials-file-missing';
 import { envForkedNilSecret } from './env-forked-nil-secret';
 import { implicitGemKeyLookup } from './implicit-gem-key-lookup';
+import { sessionLockBehindPooler } from './session-lock-behind-pooler';
+import { sessionLockInTransaction } from './session-lock-in-transaction';
+import { sessionLockOnPool } from './session-lock-on-pool';
+import { unusedSuppressionMeta } from './unused-suppression';
+import { xactLockOutsideTransaction } from './xact-lock-outside-transaction';
 
-export const RULES: readonly Rule[] = [envForkedNilSecret, implicitGemKeyLookup, credentialsFileMissing];
+export const RULES: readonly Rule[] = [
+  envForkedNilSecret,
+  implicitGemKeyLookup,
+  credentialsFileMissing,
+  sessionLockOnPool,
+  xactLockOutsideTransaction,
+  sessionLockInTransaction,
+  sessionLockBehindPooler,
+];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);
+}
+
+/** Every rule id a finding can carry: the rules, then the synthetic ones produced after analysis. */
+export const RULE_METAS: readonly RuleMeta[] = [...RULES.map((r) => r.meta), unusedSuppressionMeta];
+
+export function ruleMetaById(id: string): RuleMeta | undefined {
+  return RULE_METAS.find((m) => m.id === id);
 }

@@ -10,6 +10,8 @@ import { stringValue, TsConditions, unwrapTs } from './env-conditions';
 import { TsValues } from './values';
 
 /** Test doubles: a nil side that sets one up routes around infrastructure. */
+/** Enclosing nodes looked at for guards; real code nests a handful. */
+const MAX_GUARD_DEPTH = 256;
 const TEST_DOUBLE = /\b(Mock|Fake|InMemory|Stub)[A-Z]\w*|\b(jest|vi)\.fn\(|jsonTransport|streamTransport|createTestAccount|nock\(|msw\b|ioredis-mock|redis-mock/;
 
 const FUNCTIONS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'function']);
@@ -34,13 +36,17 @@ export class TsEnvForkScan {
   finish(): ForkedSetting[] {
     if (this.candidates.length === 0) return [];
     const guards = new Map<number, Guard[]>();
+    const kept: Candidate[] = [];
     for (const c of this.candidates) {
-      guards.set(c.assignment.id, this.guardsOf(c.assignment));
+      const g = this.guardsOf(c.assignment);
+      if (!g) continue;
+      guards.set(c.assignment.id, g);
+      kept.push(c);
       for (const e of ['test', 'production']) this.values.evaluate(c.valueNode, e);
     }
     const envs = envUniverse(this.conditions.custom);
     const groups = new Map<string, Candidate[]>();
-    for (const c of this.candidates) groups.set(c.qualified, [...(groups.get(c.qualified) ?? []), c]);
+    for (const c of kept) groups.set(c.qualified, [...(groups.get(c.qualified) ?? []), c]);
     const evaluate = (node: SyntaxNode, env: string) => this.values.evaluate(node, env);
     const out: ForkedSetting[] = [];
     for (const group of groups.values()) {
@@ -50,11 +56,13 @@ export class TsEnvForkScan {
     return out;
   }
 
-  private guardsOf(node: SyntaxNode): Guard[] {
+  /** Undefined (not judged) when nested deeper than real code; see the Ruby scan's guardsOf. */
+  private guardsOf(node: SyntaxNode): Guard[] | undefined {
     const guards: Guard[] = [];
     let child = node;
     let parent = node.parent;
-    while (parent) {
+    for (let depth = 0; parent; depth++) {
+      if (depth > MAX_GUARD_DEPTH) return undefined;
       const g = this.branchGuard(parent, child);
       if (g) guards.push(g);
       if (parent.type === 'statement_block' || parent.type === 'program') guards.push(...this.earlyReturns(parent, child));
@@ -95,20 +103,28 @@ export class TsEnvForkScan {
 
   /** `if (cond) return;` / `if (cond) { return; }` / `if (cond) throw …` before `stmt` in the same block. */
   private earlyReturns(block: SyntaxNode, stmt: SyntaxNode): Guard[] {
-    const out: EnvCondition[] = [];
-    let first: SyntaxNode | undefined;
+    // Collected once per block: asking per declaration made a block of n settings cost n².
+    let all = this.earlyReturnsByBlock.get(block.id);
+    if (!all) this.earlyReturnsByBlock.set(block.id, (all = this.collectEarlyReturns(block)));
+    const before = all.filter((g) => g.node.startIndex < stmt.startIndex);
+    const first = before[0];
+    return first ? [{ node: first.node, condition: before.map((g) => g.condition).reduce(and), kind: 'early-return' }] : [];
+  }
+
+  private readonly earlyReturnsByBlock = new Map<number, { node: SyntaxNode; condition: EnvCondition }[]>();
+
+  private collectEarlyReturns(block: SyntaxNode): { node: SyntaxNode; condition: EnvCondition }[] {
+    const out: { node: SyntaxNode; condition: EnvCondition }[] = [];
     for (const s of namedChildren(block)) {
-      if (s.startIndex >= stmt.startIndex) break;
       if (s.type !== 'if_statement' || field(s, 'alternative')) continue;
       const cons = field(s, 'consequence');
       const body = cons?.type === 'statement_block' ? namedChildren(cons) : cons ? [cons] : [];
       if (body.length !== 1 || (body[0]?.type !== 'return_statement' && body[0]?.type !== 'throw_statement')) continue;
       const cond = field(s, 'condition');
       if (!cond) continue;
-      out.push(not(this.conditions.condition(cond)));
-      first ??= s;
+      out.push({ node: s, condition: not(this.conditions.condition(cond)) });
     }
-    return first ? [{ node: first, condition: out.reduce(and), kind: 'early-return' }] : [];
+    return out;
   }
 }
 
