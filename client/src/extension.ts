@@ -7,6 +7,8 @@ import { auditWorkspace, exportReport, type AuditDeps } from './audit';
 import { AuditStatus } from './status';
 
 const LANGUAGES = ['ruby', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+/** Rails reads config/*.yml through ERB: credentials reads there are checked too. */
+const YAML_CONFIG = [{ scheme: 'file', language: 'yaml', pattern: '**/config/**/*.{yml,yaml}' }];
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -23,10 +25,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: [
+      ...LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      ...YAML_CONFIG,
+    ],
     outputChannel: channel,
   };
   // The id matches the `initaudit.trace.server` setting the client reads.

@@ -25,6 +25,7 @@ import { PolicyStore, SETTINGS_SECTION } from './policies';
 import { toDiagnostic } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { hoverFor } from './hover';
+import { keyReadersHover } from './keyHover';
 import { clientFeatures, describeError, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOTE_COMMAND, type ClientFeatures, type Logger } from './protocol';
 import { filePathOf, fileUriOf, syntheticPathOf } from './uris';
 import { ValidationQueue } from './validationQueue';
@@ -239,7 +240,21 @@ export function startServer(connection: Connection, log: Logger): void {
     void audits.changedOnDisk(changes.flatMap((c) => filePathOf(c.uri) ?? []));
   });
 
-  connection.onHover(({ textDocument, position }) => hoverFor(liveFindings.get(textDocument.uri) ?? [], position));
+  connection.onHover(({ textDocument, position }) => {
+    const onFinding = hoverFor(liveFindings.get(textDocument.uri) ?? [], position);
+    const doc = documents.get(textDocument.uri);
+    let onKey: ReturnType<typeof keyReadersHover>;
+    try {
+      // Only Ruby and Rails YAML read secrets through ENV, Chamber and credentials.
+      onKey = doc && !doc.synthetic && (doc.lang === 'ruby' || doc.lang === 'yaml') ? keyReadersHover(analyzer.workspaceFor(doc), doc.path, doc.text.getText(), position) : undefined;
+    } catch (e) {
+      log.error(`initaudit: ${doc?.path ?? textDocument.uri}: hover failed: ${describeError(e)}`);
+    }
+    if (!onKey) return onFinding;
+    if (!onFinding) return { contents: { kind: 'markdown', value: onKey.markdown }, range: onKey.range };
+    const first = typeof onFinding.contents === 'object' && 'value' in onFinding.contents ? onFinding.contents.value : '';
+    return { contents: { kind: 'markdown', value: `${first}\n\n---\n\n${onKey.markdown}` }, ...(onFinding.range ? { range: onFinding.range } : {}) };
+  });
 
   connection.onCodeAction(codeActions);
 
