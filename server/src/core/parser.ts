@@ -138,3 +138,4 @@ export async function parse(lang: LanguageId, text: string): Promise<Tree | unde
 }
 
 export type { Tree, Node as SyntaxNode, Edit as TreeEdit } from 'web-tree-sitter';
+export { Query } from 'web-tree-sitter';

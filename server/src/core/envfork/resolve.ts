@@ -124,3 +124,23 @@ testDouble: RegExp,
   };
 }
 
+/** Words a secret's name or lookup contains; a cheap textual test before any evaluation. */
+const SECRET_HINT = /key|secret|token|passw|pepper|salt|dsn|credential|sid/i;
+
+/**
+ * Candidates grouped by setting, keeping only settings that could carry a secret: the name or one
+ * of its values mentions a secret word. Most settings in a large initializer are knobs
+ * (`config.x.batch_size`), and evaluating them in every environment is what editing latency pays for.
+ */
+export function secretGroups(candidates: readonly Candidate[]): Map<string, Candidate[]> {
+  const groups = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    const list = groups.get(c.qualified);
+    if (list) list.push(c);
+    else groups.set(c.qualified, [c]);
+  }
+  for (const [name, group] of groups) {
+    if (!SECRET_HINT.test(name) && !group.some((c) => SECRET_HINT.test(c.valueNode.text))) groups.delete(name);
+  }
+  return groups;
+}

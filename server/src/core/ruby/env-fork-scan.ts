@@ -3,7 +3,7 @@
 // modifiers, `case Rails.env`), and early `return if Rails.env...` at the top of a file.
 
 import { and, envUniverse, not, type EnvCondition, type ForkedSetting } from '../envfork/model';
-import { resolveFork, type Candidate, type Guard } from '../envfork/resolve';
+import { resolveFork, secretGroups, type Candidate, type Guard } from '../envfork/resolve';
 import type { SyntaxNode } from '../parser';
 import { EnvNames, isEnvName } from './env-conditions';
 import { callParts, field, literalString, namedChildren, same, unparen } from './syntax';
@@ -33,21 +33,18 @@ export class RubyEnvForkScan {
     if (this.candidates.length === 0) return [];
     // Conditions register custom env names as they are read, so read them all before the universe is fixed.
     const guards = new Map<number, Guard[]>();
-    const kept: Candidate[] = [];
-    for (const c of this.candidates) {
-      const g = this.guardsOf(c.assignment);
-      if (!g) continue;
-      guards.set(c.assignment.id, g);
-      kept.push(c);
-      for (const e of ['test', 'production']) this.values.evaluate(c.valueNode, e);
+    const groups = secretGroups(this.candidates);
+    for (const [name, group] of groups) {
+      const kept = group.filter((c) => {
+        const g = this.guardsOf(c.assignment);
+        if (g) guards.set(c.assignment.id, g);
+        return g !== undefined;
+      });
+      if (kept.length) groups.set(name, kept);
+      else groups.delete(name);
+      for (const c of kept) for (const e of ['test', 'production']) this.values.evaluate(c.valueNode, e);
     }
     const envs = envUniverse(this.names.custom);
-    const groups = new Map<string, Candidate[]>();
-    for (const c of kept) {
-      const list = groups.get(c.qualified) ?? [];
-      list.push(c);
-      groups.set(c.qualified, list);
-    }
     const evaluate = (node: SyntaxNode, env: string) => this.values.evaluate(node, env);
     const out: ForkedSetting[] = [];
     for (const group of groups.values()) {

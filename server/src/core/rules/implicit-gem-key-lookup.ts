@@ -24,7 +24,8 @@ export const implicitGemKeyLookup: Rule = {
   },
   languages: ['ruby'],
   triggers: {
-    ruby: ['gem', 'encrypt', 'blind_index', 'devise', 'has_kms_key', 'pay_customer', 'pay_merchant', 'MissionControl', 'action_mailbox'],
+    // `gem "…"` lines, not the substring "gem" ("management" is in many models).
+    ruby: ['gem "', "gem '", 'gem(', 'encrypt', 'blind_index', 'devise', 'has_kms_key', 'pay_customer', 'pay_merchant', 'MissionControl', 'action_mailbox'],
   },
   appliesTo: (path) => {
     const p = path.split('\\').join('/');

@@ -3,7 +3,7 @@
 // guards, `switch (process.env.NODE_ENV)`, and `if (env !== "production") return` before the assignment.
 
 import { and, envUniverse, not, type EnvCondition, type ForkedSetting } from '../envfork/model';
-import { resolveFork, type Candidate, type Guard } from '../envfork/resolve';
+import { resolveFork, secretGroups, type Candidate, type Guard } from '../envfork/resolve';
 import type { SyntaxNode } from '../parser';
 import { field, namedChildren, same } from '../tree';
 import { stringValue, TsConditions, unwrapTs } from './env-conditions';
@@ -36,17 +36,18 @@ export class TsEnvForkScan {
   finish(): ForkedSetting[] {
     if (this.candidates.length === 0) return [];
     const guards = new Map<number, Guard[]>();
-    const kept: Candidate[] = [];
-    for (const c of this.candidates) {
-      const g = this.guardsOf(c.assignment);
-      if (!g) continue;
-      guards.set(c.assignment.id, g);
-      kept.push(c);
-      for (const e of ['test', 'production']) this.values.evaluate(c.valueNode, e);
+    const groups = secretGroups(this.candidates);
+    for (const [name, group] of groups) {
+      const kept = group.filter((c) => {
+        const g = this.guardsOf(c.assignment);
+        if (g) guards.set(c.assignment.id, g);
+        return g !== undefined;
+      });
+      if (kept.length) groups.set(name, kept);
+      else groups.delete(name);
+      for (const c of kept) for (const e of ['test', 'production']) this.values.evaluate(c.valueNode, e);
     }
     const envs = envUniverse(this.conditions.custom);
-    const groups = new Map<string, Candidate[]>();
-    for (const c of kept) groups.set(c.qualified, [...(groups.get(c.qualified) ?? []), c]);
     const evaluate = (node: SyntaxNode, env: string) => this.values.evaluate(node, env);
     const out: ForkedSetting[] = [];
     for (const group of groups.values()) {
