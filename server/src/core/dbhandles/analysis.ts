@@ -2,7 +2,8 @@
 // whichever of them asks first.
 
 import type { Tree } from '../parser';
-import type { RuleContext } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import type { RuleMeta } from '../types';
 import { findExecSites, type ExecSite } from './exec-sites';
 import { Provenance } from './provenance';
 
@@ -44,4 +45,21 @@ export function describeCall(s: ExecSite): string {
   if (s.method === 'tag') return `${short}\`…\``;
   if (s.method === 'execute(db)') return `sql\`…\`.execute(${short})`;
   return `${short}.${s.method}`;
+}
+
+/**
+ * The shape the four advisory-lock rules share: TypeScript/JavaScript files that mention a lock
+ * function, imported modules parsed too, one check once the file is read (the per-file analysis
+ * above is computed once and shared between them).
+ */
+export function advisoryLockRule(meta: RuleMeta, check: (ctx: RuleContext) => void): Rule {
+  return {
+    meta,
+    languages: ['typescript', 'tsx'],
+    // Imported modules may be .ts or .js/.tsx.
+    readsLanguages: ['typescript', 'tsx'],
+    triggers: { typescript: LOCK_TRIGGERS, tsx: LOCK_TRIGGERS },
+    nodeTypes: [],
+    create: (ctx) => ({ enter: () => undefined, finish: () => check(ctx) }),
+  };
 }

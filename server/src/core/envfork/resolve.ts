@@ -3,7 +3,7 @@
 
 import type { SyntaxNode } from '../parser';
 import { isSecretName } from '../secrets/vocabulary';
-import { OTHER_ENV, type EnvCondition, type EnvValue, type ForkedSetting, type Lookup, type Tri } from './model';
+import { envUniverse, OTHER_ENV, type EnvCondition, type EnvValue, type ForkedSetting, type Lookup, type Tri } from './model';
 
 /** One assignment (or object/hash pair) of a setting. */
 export interface Candidate {
@@ -143,4 +143,39 @@ export function secretGroups(candidates: readonly Candidate[]): Map<string, Cand
     if (!SECRET_HINT.test(name) && !group.some((c) => SECRET_HINT.test(c.valueNode.text))) groups.delete(name);
   }
   return groups;
+}
+
+export interface ScanHooks {
+  /** The guards an assignment runs under; undefined when it cannot be judged (nested too deep). */
+  guardsOf(node: SyntaxNode): Guard[] | undefined;
+  evaluate(node: SyntaxNode, env: string): Evaluated;
+  /** Environment names the file mentions beyond the base three, known once conditions were read. */
+  customEnvs(): Iterable<string>;
+  assignedElsewhere(qualified: string, env: string): boolean;
+  testDouble: RegExp;
+}
+
+/** Every forked secret among a file's candidates: the shared end of the Ruby and TypeScript scans. */
+export function resolveForks(candidates: readonly Candidate[], hooks: ScanHooks): ForkedSetting[] {
+  if (candidates.length === 0) return [];
+  const guards = new Map<number, Guard[]>();
+  const groups = secretGroups(candidates);
+  for (const [name, group] of groups) {
+    const kept = group.filter((c) => {
+      const g = hooks.guardsOf(c.assignment);
+      if (g) guards.set(c.assignment.id, g);
+      return g !== undefined;
+    });
+    if (kept.length) groups.set(name, kept);
+    else groups.delete(name);
+    // Conditions register custom env names as they are read, so read them all before the universe is fixed.
+    for (const c of kept) for (const e of ['test', 'production']) hooks.evaluate(c.valueNode, e);
+  }
+  const envs = envUniverse(hooks.customEnvs());
+  const out: ForkedSetting[] = [];
+  for (const group of groups.values()) {
+    const s = resolveFork(group, guards, envs, hooks.evaluate, hooks.assignedElsewhere, hooks.testDouble);
+    if (s) out.push(s);
+  }
+  return out;
 }

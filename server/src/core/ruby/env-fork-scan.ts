@@ -2,8 +2,8 @@
 // (`Rails.env.test? ? nil : Chamber.dig(...)`), guards (`if Rails.env.production?` blocks and
 // modifiers, `case Rails.env`), and early `return if Rails.env...` at the top of a file.
 
-import { and, envUniverse, not, type EnvCondition, type ForkedSetting } from '../envfork/model';
-import { resolveFork, secretGroups, type Candidate, type Guard } from '../envfork/resolve';
+import { and, not, type EnvCondition, type ForkedSetting } from '../envfork/model';
+import { resolveForks, type Candidate, type Guard } from '../envfork/resolve';
 import type { SyntaxNode } from '../parser';
 import { EnvNames, isEnvName } from './env-conditions';
 import { callParts, field, literalString, namedChildren, same, unparen } from './syntax';
@@ -30,28 +30,13 @@ export class RubyEnvForkScan {
 
   /** Settings that are nil or unassigned in some environment and real in another. */
   finish(assignedElsewhere: (qualified: string, env: string) => boolean): ForkedSetting[] {
-    if (this.candidates.length === 0) return [];
-    // Conditions register custom env names as they are read, so read them all before the universe is fixed.
-    const guards = new Map<number, Guard[]>();
-    const groups = secretGroups(this.candidates);
-    for (const [name, group] of groups) {
-      const kept = group.filter((c) => {
-        const g = this.guardsOf(c.assignment);
-        if (g) guards.set(c.assignment.id, g);
-        return g !== undefined;
-      });
-      if (kept.length) groups.set(name, kept);
-      else groups.delete(name);
-      for (const c of kept) for (const e of ['test', 'production']) this.values.evaluate(c.valueNode, e);
-    }
-    const envs = envUniverse(this.names.custom);
-    const evaluate = (node: SyntaxNode, env: string) => this.values.evaluate(node, env);
-    const out: ForkedSetting[] = [];
-    for (const group of groups.values()) {
-      const setting = resolveFork(group, guards, envs, evaluate, assignedElsewhere, TEST_DOUBLE);
-      if (setting) out.push(setting);
-    }
-    return out;
+    return resolveForks(this.candidates, {
+      guardsOf: (node) => this.guardsOf(node),
+      evaluate: (node, env) => this.values.evaluate(node, env),
+      customEnvs: () => this.names.custom,
+      assignedElsewhere,
+      testDouble: TEST_DOUBLE,
+    });
   }
 
   /**

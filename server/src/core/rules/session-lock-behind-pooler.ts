@@ -2,14 +2,14 @@
 // max: 1) whose connection string points at a transaction-mode pooler, which hands the server
 // connection to other clients after each transaction. See docs/rules/session-lock-behind-pooler.md.
 
-import { describeCall, isSessionLock, LOCK_TRIGGERS, lockAnalysis } from '../dbhandles/analysis';
+import { advisoryLockRule, describeCall, isSessionLock, lockAnalysis } from '../dbhandles/analysis';
 import { poolerEvidence } from '../dbhandles/pooler';
 import { docsUrl, type Rule, type RuleContext } from '../rule';
 
 const ID = 'session-lock-behind-pooler';
 
-export const sessionLockBehindPooler: Rule = {
-  meta: {
+export const sessionLockBehindPooler: Rule = advisoryLockRule(
+  {
     id: ID,
     title: 'Session advisory lock behind a transaction-mode pooler',
     defaultSeverity: 'warning',
@@ -19,15 +19,8 @@ export const sessionLockBehindPooler: Rule = {
       'so the lock ends up on a server connection other clients use, and the unlock may reach another one.',
     docsUrl: docsUrl(ID),
   },
-  languages: ['typescript', 'tsx'],
-  // Imported modules may be .ts or .js/.tsx.
-  readsLanguages: ['typescript', 'tsx'],
-  triggers: { typescript: LOCK_TRIGGERS, tsx: LOCK_TRIGGERS },
-  nodeTypes: [],
-  create(ctx) {
-    return { enter: () => undefined, finish: () => check(ctx) };
-  },
-};
+  check,
+);
 
 function check(ctx: RuleContext): void {
   for (const s of lockAnalysis(ctx).sites) {

@@ -2,7 +2,7 @@
 // in the same callback outlives the commit on the pooled connection the transaction used.
 // See docs/rules/session-lock-in-transaction.md.
 
-import { isSessionLock, isSessionUnlock, LOCK_TRIGGERS, lockAnalysis } from '../dbhandles/analysis';
+import { advisoryLockRule, isSessionLock, isSessionUnlock, lockAnalysis } from '../dbhandles/analysis';
 import { sessionLockInTransactionMessage } from '../dbhandles/messages';
 import { isFunction } from '../dbhandles/syntax';
 import type { SyntaxNode } from '../parser';
@@ -10,8 +10,8 @@ import { docsUrl, type Rule, type RuleContext } from '../rule';
 
 const ID = 'session-lock-in-transaction';
 
-export const sessionLockInTransaction: Rule = {
-  meta: {
+export const sessionLockInTransaction: Rule = advisoryLockRule(
+  {
     id: ID,
     title: 'Session advisory lock taken in a transaction',
     defaultSeverity: 'warning',
@@ -20,15 +20,8 @@ export const sessionLockInTransaction: Rule = {
       'so it stays held after the commit on the pooled connection the transaction used. Use the _xact_ variant.',
     docsUrl: docsUrl(ID),
   },
-  languages: ['typescript', 'tsx'],
-  // Imported modules may be .ts or .js/.tsx.
-  readsLanguages: ['typescript', 'tsx'],
-  triggers: { typescript: LOCK_TRIGGERS, tsx: LOCK_TRIGGERS },
-  nodeTypes: [],
-  create(ctx) {
-    return { enter: () => undefined, finish: () => check(ctx) };
-  },
-};
+  check,
+);
 
 function check(ctx: RuleContext): void {
   const sites = lockAnalysis(ctx).sites;

@@ -3,7 +3,7 @@
 // knex.raw, …). The lock stays on whichever connection ran it; the unlock lands elsewhere.
 // See docs/rules/session-lock-on-pool.md.
 
-import { isSessionLock, isSessionUnlock, LOCK_TRIGGERS, lockAnalysis } from '../dbhandles/analysis';
+import { advisoryLockRule, isSessionLock, isSessionUnlock, lockAnalysis } from '../dbhandles/analysis';
 import type { ExecSite } from '../dbhandles/exec-sites';
 import { sessionLockOnPoolMessage, unlockOnPoolMessage } from '../dbhandles/messages';
 import { isFunction } from '../dbhandles/syntax';
@@ -14,8 +14,8 @@ import type { Fix, Range } from '../types';
 
 const ID = 'session-lock-on-pool';
 
-export const sessionLockOnPool: Rule = {
-  meta: {
+export const sessionLockOnPool: Rule = advisoryLockRule(
+  {
     id: ID,
     title: 'Session advisory lock on a pooled handle',
     defaultSeverity: 'error',
@@ -25,15 +25,8 @@ export const sessionLockOnPool: Rule = {
       'the job never runs again, and mutual exclusion silently fails for callers that land on the holder connection.',
     docsUrl: docsUrl(ID),
   },
-  languages: ['typescript', 'tsx'],
-  // Imported modules may be .ts or .js/.tsx.
-  readsLanguages: ['typescript', 'tsx'],
-  triggers: { typescript: LOCK_TRIGGERS, tsx: LOCK_TRIGGERS },
-  nodeTypes: [],
-  create(ctx) {
-    return { enter: () => undefined, finish: () => check(ctx) };
-  },
-};
+  check,
+);
 
 function check(ctx: RuleContext): void {
   const { sites, provenance } = lockAnalysis(ctx);

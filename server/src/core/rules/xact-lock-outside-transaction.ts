@@ -2,14 +2,14 @@
 // HTTP handle runs in the statement's own implicit transaction and is released when it ends.
 // See docs/rules/xact-lock-outside-transaction.md.
 
-import { isXactLock, LOCK_TRIGGERS, lockAnalysis } from '../dbhandles/analysis';
+import { advisoryLockRule, isXactLock, lockAnalysis } from '../dbhandles/analysis';
 import { xactOutsideTransactionMessage } from '../dbhandles/messages';
 import { docsUrl, type Rule, type RuleContext } from '../rule';
 
 const ID = 'xact-lock-outside-transaction';
 
-export const xactLockOutsideTransaction: Rule = {
-  meta: {
+export const xactLockOutsideTransaction: Rule = advisoryLockRule(
+  {
     id: ID,
     title: 'Transaction-scoped advisory lock outside a transaction',
     defaultSeverity: 'warning',
@@ -18,15 +18,8 @@ export const xactLockOutsideTransaction: Rule = {
       'The lock is released as soon as that statement ends, so it protects nothing.',
     docsUrl: docsUrl(ID),
   },
-  languages: ['typescript', 'tsx'],
-  // Imported modules may be .ts or .js/.tsx.
-  readsLanguages: ['typescript', 'tsx'],
-  triggers: { typescript: LOCK_TRIGGERS, tsx: LOCK_TRIGGERS },
-  nodeTypes: [],
-  create(ctx) {
-    return { enter: () => undefined, finish: () => check(ctx) };
-  },
-};
+  check,
+);
 
 function check(ctx: RuleContext): void {
   for (const s of lockAnalysis(ctx).sites) {

@@ -2,8 +2,8 @@
 // (`isTest ? undefined : secrets.get("stripe")`), `if (process.env.NODE_ENV === "production") {…}`
 // guards, `switch (process.env.NODE_ENV)`, and `if (env !== "production") return` before the assignment.
 
-import { and, envUniverse, not, type EnvCondition, type ForkedSetting } from '../envfork/model';
-import { resolveFork, secretGroups, type Candidate, type Guard } from '../envfork/resolve';
+import { and, not, type EnvCondition, type ForkedSetting } from '../envfork/model';
+import { resolveForks, type Candidate, type Guard } from '../envfork/resolve';
 import type { SyntaxNode } from '../parser';
 import { field, namedChildren, same } from '../tree';
 import { stringValue, TsConditions, unwrapTs } from './env-conditions';
@@ -34,27 +34,13 @@ export class TsEnvForkScan {
   }
 
   finish(): ForkedSetting[] {
-    if (this.candidates.length === 0) return [];
-    const guards = new Map<number, Guard[]>();
-    const groups = secretGroups(this.candidates);
-    for (const [name, group] of groups) {
-      const kept = group.filter((c) => {
-        const g = this.guardsOf(c.assignment);
-        if (g) guards.set(c.assignment.id, g);
-        return g !== undefined;
-      });
-      if (kept.length) groups.set(name, kept);
-      else groups.delete(name);
-      for (const c of kept) for (const e of ['test', 'production']) this.values.evaluate(c.valueNode, e);
-    }
-    const envs = envUniverse(this.conditions.custom);
-    const evaluate = (node: SyntaxNode, env: string) => this.values.evaluate(node, env);
-    const out: ForkedSetting[] = [];
-    for (const group of groups.values()) {
-      const s = resolveFork(group, guards, envs, evaluate, () => false, TEST_DOUBLE);
-      if (s) out.push(s);
-    }
-    return out;
+    return resolveForks(this.candidates, {
+      guardsOf: (node) => this.guardsOf(node),
+      evaluate: (node, env) => this.values.evaluate(node, env),
+      customEnvs: () => this.conditions.custom,
+      assignedElsewhere: () => false,
+      testDouble: TEST_DOUBLE,
+    });
   }
 
   /** Undefined (not judged) when nested deeper than real code; see the Ruby scan's guardsOf. */
