@@ -246,6 +246,18 @@ export class LspServer {
   }
 
   /** shutdown + exit, falling back to a kill if the server does not go. */
+  private survivors = 0;
+
+  /** The server is alive and a fresh copy of `text` still gets exactly `codes` as diagnostics. */
+  async assertStillServes(root: string, text: string, codes: string[]): Promise<void> {
+    if (!this.alive) throw new Error(`server died:\n${this.stderr.join('')}`);
+    const doc = await this.open(join(root, `config/initializers/survivor_${++this.survivors}.rb`), 'ruby', text);
+    const diagnostics = await this.waitForDiagnostics(doc.uri, doc.version);
+    const got = diagnostics.map((d) => String(d.code));
+    if (JSON.stringify(got) !== JSON.stringify(codes)) throw new Error(`expected ${JSON.stringify(codes)}, got ${JSON.stringify(got)}`);
+    await this.close(doc);
+  }
+
   async dispose(): Promise<void> {
     if (this.alive) {
       const exited = new Promise<void>((r) => this.child.once('exit', () => r()));

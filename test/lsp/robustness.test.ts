@@ -11,7 +11,6 @@ const METHOD_NOT_FOUND = -32601;
 suite('lsp: robustness', () => {
   let root: string;
   let server: LspServer;
-  let opened = 0;
 
   suiteSetup(async () => {
     root = makeWorkspace(RAILS_APP);
@@ -25,13 +24,7 @@ suite('lsp: robustness', () => {
   });
 
   /** The server is alive and a fresh, normal initializer still gets its diagnostic. */
-  async function stillWorks(): Promise<void> {
-    assert.ok(server.alive, `server died:\n${server.stderr.join('')}`);
-    const doc = await server.open(join(root, `config/initializers/lockbox_${++opened}.rb`), 'ruby', LOCKBOX);
-    const diagnostics = await server.waitForDiagnostics(doc.uri, doc.version);
-    assert.deepEqual(diagnostics.map((d) => d.code), [RULE_ID]);
-    await server.close(doc);
-  }
+  const stillWorks = (): Promise<void> => server.assertStillServes(root, LOCKBOX, [RULE_ID]);
 
   test('positions out of range in a change and in a code action request', async () => {
     const doc = await server.open(join(root, LOCKBOX_PATH), 'ruby', LOCKBOX);
