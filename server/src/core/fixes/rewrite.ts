@@ -2,7 +2,20 @@
 
 import type { ForkedSetting } from '../envfork/model';
 import type { SyntaxNode } from '../parser';
+import type { SecretProfile } from '../secrets/profiles';
 import { indentOf, type LineIndex } from '../text';
+import type { Workspace } from '../types';
+
+/** What an "explicit env key" fix is built from, in either language. */
+export interface FixInput {
+  /** Settings sharing one fork: the fix rewrites all of them. */
+  settings: ForkedSetting[];
+  profileOf: (s: ForkedSetting) => SecretProfile;
+  text: string;
+  lines: LineIndex;
+  path: string;
+  workspace: Workspace;
+}
 
 export interface ValueRewrite {
   s: ForkedSetting;

@@ -8,19 +8,11 @@ import { field, namedChildren, same } from '../ruby/syntax';
 import type { SecretProfile } from '../secrets/profiles';
 import { envVarName, words } from '../secrets/vocabulary';
 import { detectEol, type LineIndex } from '../text';
-import type { FileChange, Fix, Workspace } from '../types';
+import type { FileChange, Fix } from '../types';
 import { mergeFileChange, viewWithCreated } from './changes';
 import { dummyTarget, preferredQuote, testDummyChange } from './rails-test-dummy';
-import { spliceValues, unwrappedBody, type ValueRewrite } from './rewrite';
+import { spliceValues, unwrappedBody, type FixInput, type ValueRewrite } from './rewrite';
 
-export interface RubyFixInput {
-  settings: ForkedSetting[];
-  profileOf: (s: ForkedSetting) => SecretProfile;
-  text: string;
-  lines: LineIndex;
-  path: string;
-  workspace: Workspace;
-}
 
 /** The env var the fix reads: an existing ENV operand, the lookup path, the gem's own variable, or the setting name. */
 export function rubyEnvVarFor(s: ForkedSetting, profile: SecretProfile): string {
@@ -50,7 +42,7 @@ function needsParens(n: SyntaxNode): boolean {
 }
 
 /** One fix for all settings sharing a fork (a guard around two Twilio keys is unwrapped once). */
-export function rubyExplicitEnvKeyFix(input: RubyFixInput): Fix | undefined {
+export function rubyExplicitEnvKeyFix(input: FixInput): Fix | undefined {
   const { settings, text, lines, path, workspace } = input;
   const first = settings[0];
   if (!first) return undefined;

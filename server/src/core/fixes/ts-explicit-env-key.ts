@@ -6,22 +6,14 @@ import type { ForkedSetting } from '../envfork/model';
 import type { SyntaxNode } from '../parser';
 import type { SecretProfile } from '../secrets/profiles';
 import { envVarName, words } from '../secrets/vocabulary';
-import { detectEol, type LineIndex } from '../text';
+import { detectEol } from '../text';
 import { field, namedChildren } from '../tree';
 import { envKeyOf } from '../typescript/env-conditions';
-import type { FileChange, Fix, Workspace } from '../types';
+import type { FileChange, Fix } from '../types';
 import { preferredJsQuote, setupDummyChange, setupTarget, usesSemicolons } from './js-test-setup';
 import { mergeFileChange, viewWithCreated } from './changes';
-import { spliceValues, unwrappedBody } from './rewrite';
+import { spliceValues, unwrappedBody, type FixInput } from './rewrite';
 
-export interface TsFixInput {
-  settings: ForkedSetting[];
-  profileOf: (s: ForkedSetting) => SecretProfile;
-  text: string;
-  lines: LineIndex;
-  path: string;
-  workspace: Workspace;
-}
 
 /** An existing process.env operand, the library's own variable, the lookup path, or the setting name. */
 export function tsEnvVarFor(s: ForkedSetting, profile: SecretProfile): string {
@@ -53,7 +45,7 @@ function newValue(s: ForkedSetting, envVar: string): string {
   return `${envRead} ?? ${needsParens(real) ? `(${real.text})` : real.text}`;
 }
 
-export function tsExplicitEnvKeyFix(input: TsFixInput): Fix | undefined {
+export function tsExplicitEnvKeyFix(input: FixInput): Fix | undefined {
   const { settings, text, lines, path, workspace } = input;
   const first = settings[0];
   if (!first) return undefined;
