@@ -14,6 +14,8 @@ export interface Candidate {
   name: string;
   /** Name for grouping and gem profiles (`config.pepper` in `Devise.setup` → `Devise.pepper`). */
   qualified: string;
+  /** Computes `qualified` when it needs the tree (block receivers); run only for settings that may be secrets. */
+  qualify?: () => string;
 }
 
 /** A condition an assignment runs under: an enclosing branch, a modifier, or an earlier early return. */
@@ -133,14 +135,23 @@ const SECRET_HINT = /key|secret|token|passw|pepper|salt|dsn|credential|sid/i;
  * (`config.x.batch_size`), and evaluating them in every environment is what editing latency pays for.
  */
 export function secretGroups(candidates: readonly Candidate[]): Map<string, Candidate[]> {
+  // Qualifying walks ancestors, so the secret test runs first, on the written name (same last segment).
+  const byName = group(candidates, (c) => c.name);
+  const kept: Candidate[] = [];
+  for (const [name, list] of byName) {
+    if (SECRET_HINT.test(name) || list.some((c) => SECRET_HINT.test(c.valueNode.text))) kept.push(...list);
+  }
+  for (const c of kept) if (c.qualify) c.qualified = c.qualify();
+  return group(kept, (c) => c.qualified);
+}
+
+function group(candidates: readonly Candidate[], key: (c: Candidate) => string): Map<string, Candidate[]> {
   const groups = new Map<string, Candidate[]>();
   for (const c of candidates) {
-    const list = groups.get(c.qualified);
+    const k = key(c);
+    const list = groups.get(k);
     if (list) list.push(c);
-    else groups.set(c.qualified, [c]);
-  }
-  for (const [name, group] of groups) {
-    if (!SECRET_HINT.test(name) && !group.some((c) => SECRET_HINT.test(c.valueNode.text))) groups.delete(name);
+    else groups.set(k, [c]);
   }
   return groups;
 }

@@ -162,7 +162,9 @@ function assignmentCandidate(node: SyntaxNode): Candidate | undefined {
   if (!left || !right) return undefined;
   let name: string;
   if (left.type === 'call') {
-    const { receiver, method } = callParts(left);
+    // Two field reads, not callParts: this runs for every assignment of a large initializer.
+    const receiver = field(left, 'receiver');
+    const method = field(left, 'method')?.text;
     if (!receiver || !method) return undefined;
     name = `${receiver.text.replace(/\s+/g, '')}.${method}`;
   } else if (left.type === 'element_reference') {
@@ -175,7 +177,7 @@ function assignmentCandidate(node: SyntaxNode): Candidate | undefined {
     name = left.text;
   } else return undefined;
   if (right.type === 'right_assignment_list' || right.type === 'splat_argument') return undefined;
-  return { assignment: node, target: left, valueNode: right, name, qualified: qualify(name, left, node) };
+  return { assignment: node, target: left, valueNode: right, name, qualified: name, qualify: () => qualify(name, left, node) };
 }
 
 function pairCandidate(node: SyntaxNode): Candidate | undefined {
