@@ -119,7 +119,7 @@ function analyzeLoaded(
         workspace,
         tree,
         lines,
-        report: reporter(rule, file, result),
+        report: reporter(rule, file, result, withoutFixes),
         note: (n) => (result.notes ??= []).push({ ...n, ruleId: rule.meta.id, path: file.path }),
         ...(withoutFixes ? { withoutFixes } : {}),
         reparseHasNoNewErrors: (edits) => {
@@ -159,7 +159,7 @@ function scanText(file: SourceFile, lang: LanguageId, workspace: Workspace, rule
   for (const rule of rules) {
     if (!rule.scanText) continue;
     try {
-      rule.scanText({ file, lang, workspace, lines, report: reporter(rule, file, result) });
+      rule.scanText({ file, lang, workspace, lines, report: reporter(rule, file, result, false) });
     } catch (e) {
       result.errors.push(`${file.path}: rule ${rule.meta.id} failed: ${describe(e)}`);
     }
@@ -167,7 +167,7 @@ function scanText(file: SourceFile, lang: LanguageId, workspace: Workspace, rule
   return sortFindings(result);
 }
 
-function reporter(rule: Rule, file: SourceFile, result: FileResult): RuleContext['report'] {
+function reporter(rule: Rule, file: SourceFile, result: FileResult, withoutFixes: boolean): RuleContext['report'] {
   return (f) =>
     result.findings.push({
       ruleId: rule.meta.id,
@@ -176,7 +176,7 @@ function reporter(rule: Rule, file: SourceFile, result: FileResult): RuleContext
       range: f.range,
       message: f.message,
       related: f.related ?? [],
-      fixes: f.fixes ?? [],
+      fixes: withoutFixes || !f.fixes ? [] : typeof f.fixes === 'function' ? f.fixes() : f.fixes,
     });
 }
 

@@ -10,7 +10,8 @@ export interface Report {
   /** Defaults to the rule's default severity. */
   severity?: Severity;
   related?: RelatedLocation[];
-  fixes?: Fix[];
+  /** A function is called only when fixes are wanted (not for keystroke diagnostics, see `withoutFixes`). */
+  fixes?: Fix[] | (() => Fix[]);
 }
 
 export interface RuleContext {

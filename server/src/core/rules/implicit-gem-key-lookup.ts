@@ -8,7 +8,7 @@ import { explicitInitializerFix } from '../fixes/explicit-initializer';
 import { entriesInUse, productionCredentials, railsAppOf, type Place, type RailsApp } from '../rails/app-model';
 import type { GemKeyEntry } from '../rails/gem-keys';
 import { docsUrl, type Rule, type RuleContext } from '../rule';
-import type { RelatedLocation, Severity } from '../types';
+import type { Fix, RelatedLocation, Severity } from '../types';
 
 const ID = 'implicit-gem-key-lookup';
 
@@ -50,14 +50,19 @@ function check(ctx: RuleContext): void {
     const uses = app.uses.get(entry.id) ?? [];
     const gemLine = entry.gems.map((g) => app.gems.get(g)).find((g) => g !== undefined);
     const gemfile = join(app.root, 'Gemfile');
-    const fix = explicitInitializerFix(ctx.workspace, app, entry, ctx.file.text);
+    // Built at most once per entry, and only when a finding here is reported with fixes.
+    let fix: Fix | null | undefined;
+    const fixes = (): Fix[] => {
+      fix ??= explicitInitializerFix(ctx.workspace, app, entry, ctx.file.text) ?? null;
+      return fix ? [fix] : [];
+    };
     if (isGemfile && gemLine) {
       ctx.report({
         range: gemLine.range,
         severity,
         message: message(entry, app, gone, `the \`${gemLine.name}\` gem`),
         related: uses.slice(0, 20).map((u) => related(u, `uses ${entry.setting} implicitly (\`${u.text}\`)`)),
-        ...(fix ? { fixes: [fix] } : {}),
+        fixes,
       });
     }
     for (const use of uses.filter((u) => u.path === ctx.file.path)) {
@@ -66,7 +71,7 @@ function check(ctx: RuleContext): void {
         severity,
         message: message(entry, app, gone, `\`${use.text}\``),
         related: gemLine ? [{ path: gemfile, range: gemLine.range, message: `the \`${gemLine.name}\` gem is declared here` }] : [],
-        ...(fix ? { fixes: [fix] } : {}),
+        fixes,
       });
     }
   }

@@ -39,14 +39,17 @@ function check(ctx: RuleContext): void {
     const matching = matchingUnlocks(lock, unlocks, fnOf);
     for (const u of matching) related.add(u);
     const input = { lock, unlocks: matching, text: ctx.file.text, lines: ctx.lines, path: ctx.file.path, mod: provenance.module };
-    const fixes = [transactionScopedLockFix(input)].filter((f): f is Fix => !!f);
-    const dedicated = dedicatedConnectionFix(input, fixes.length === 0);
-    if (dedicated) fixes.push(dedicated);
+    const fixes = (): Fix[] => {
+      const built = [transactionScopedLockFix(input)].filter((f): f is Fix => !!f);
+      const dedicated = dedicatedConnectionFix(input, built.length === 0);
+      if (dedicated) built.push(dedicated);
+      return built.filter((f) => verifies(ctx, f));
+    };
     ctx.report({
       range: rangeOf(ctx, lock.call),
       message: sessionLockOnPoolMessage(lock, matching),
       related: matching.map((u) => ({ path: ctx.file.path, range: rangeOf(ctx, u.call), message: 'the unlock, which runs on whichever pooled connection is free' })),
-      fixes: fixes.filter((f) => verifies(ctx, f)),
+      fixes,
     });
   }
   // An unlock that belongs to no reported lock here (the lock is elsewhere): still a coin toss.
