@@ -3,7 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import type { AuditResult } from '../../server/src/audit/run';
-import { markdownReport } from '../../server/src/audit/markdown-report';
+import { markdownReport } from '../../server/src/report/markdown';
 import type { Finding } from '../../server/src/core/types';
 
 const range = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 3 } });

@@ -1,6 +1,10 @@
 // Internal failures as users see them: one line with the cause; stacks only with INITAUDIT_DEBUG=1.
 
-import type { ToolError } from './run';
+/** An internal failure tied to a file (a rule threw, a fix could not be written). */
+export interface ToolError {
+  path: string;
+  message: string;
+}
 
 export function debugEnabled(): boolean {
   return process.env['INITAUDIT_DEBUG'] === '1';

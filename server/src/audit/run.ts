@@ -11,7 +11,7 @@ import { languageOf } from '../core/parser';
 import type { Finding, Note } from '../core/types';
 import { discoverFiles, type Targets } from '../files/discover';
 import type { SkippedFile } from '../files/skipped';
-import { toolError } from './errors';
+import { toolError, type ToolError } from './errors';
 import type { SourceCache } from '../files/source-cache';
 import { AnalysisPool, defaultPoolSize, findWorkerScript } from './pool';
 import type { AnalysisJob } from './worker-protocol';
@@ -21,10 +21,7 @@ import { ProjectFinder } from './projects';
 
 export { workspaceFor } from './workspace-for';
 
-export interface ToolError {
-  path: string;
-  message: string;
-}
+export type { ToolError } from './errors';
 
 export interface AuditResult {
   root: string;

@@ -11,7 +11,7 @@ import type { Finding } from '../core/types';
 import { workspaceFor } from '../audit/run';
 import { describeError } from '../audit/errors';
 import { decode } from '../files/read-source';
-import type { FixOutcome, ToolError } from './report';
+import type { FixOutcome, ToolError } from '../report/model';
 import type { SourceCache } from '../files/source-cache';
 
 export async function applyFixes(findings: readonly Finding[], root: string, cache: SourceCache, policy?: Policy): Promise<FixOutcome> {

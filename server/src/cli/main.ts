@@ -12,11 +12,12 @@ import { audit } from '../audit/run';
 import { resolveTargets } from './targets';
 import { describeError } from '../audit/errors';
 import { applyFixes } from './fix';
-import { formatJson } from './formatters/json';
-import { formatSarif } from './formatters/sarif';
-import { errorLines, formatText, textDiagnostics } from './formatters/text';
-import { packageInfo } from './package-info';
-import { exitCode, type Report } from './report';
+import { formatJson } from '../report/json';
+import { formatSarif } from '../report/sarif';
+import { errorLines, formatText, textDiagnostics } from '../report/text';
+import { packageInfo } from '../report/package-info';
+import { exitCode } from './exit-code';
+import type { Report } from '../report/model';
 import { SourceCache } from '../files/source-cache';
 
 const FORMATTERS: Record<Format, (report: Report) => string> = { text: formatText, json: formatJson, sarif: formatSarif };

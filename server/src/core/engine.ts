@@ -7,20 +7,9 @@ import type { Rule, RuleContext, RuleVisitor } from './rule';
 import type { Policy } from './policy';
 import { LineIndex } from './text';
 import { reparseWithEdits } from './reparse';
-import type { Finding, LanguageId, Note, SourceFile, Workspace } from './types';
+import type { FileResult, LanguageId, SourceFile, Workspace } from './types';
 
-export interface FileResult {
-  path: string;
-  findings: Finding[];
-  /** False when no rule's trigger occurs in the file, so it was never parsed. */
-  parsed: boolean;
-  /** The tree has ERROR or MISSING nodes; findings still cover its valid parts. */
-  syntaxErrors: boolean;
-  /** Internal failures (a rule threw, the parser trapped), with the file path already in context. */
-  errors: string[];
-  /** Decisions that produced no finding (`RuleContext.note`), when a rule made any. */
-  notes?: Note[];
-}
+export type { FileResult } from './types';
 
 export interface AnalyzeOptions {
   rules?: readonly Rule[];

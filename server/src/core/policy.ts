@@ -6,12 +6,11 @@ import picomatch from 'picomatch';
 import type { Baseline } from './baseline';
 import { relativePath } from './baseline';
 import type { Config, RuleLevel } from './config/schema';
-import type { FileResult } from './engine';
 import { languageOf } from './parser';
 import { RULE_METAS } from './rules';
 import { UNUSED_SUPPRESSION_ID } from './rules/unused-suppression';
 import { applySuppressions } from './suppressions';
-import type { Finding, Severity, SourceFile } from './types';
+import type { FileResult, Finding, Severity, SourceFile } from './types';
 
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(RULE_METAS.map((m) => m.id));
 

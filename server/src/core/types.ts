@@ -70,6 +70,20 @@ export interface Note {
   reason: string;
 }
 
+/** What the engine returns for one file (core/engine.ts). */
+export interface FileResult {
+  path: string;
+  findings: Finding[];
+  /** False when no rule's trigger occurs in the file, so it was never parsed. */
+  parsed: boolean;
+  /** The tree has ERROR or MISSING nodes; findings still cover its valid parts. */
+  syntaxErrors: boolean;
+  /** Internal failures (a rule threw, the parser trapped), with the file path already in context. */
+  errors: string[];
+  /** Decisions that produced no finding (`RuleContext.note`), when a rule made any. */
+  notes?: Note[];
+}
+
 /** Languages parsed with a tree-sitter grammar. */
 export type GrammarLanguage = 'ruby' | 'typescript' | 'tsx';
 /** Every file kind rules look at; `yaml` (Rails config with ERB) is scanned as text, never parsed. */

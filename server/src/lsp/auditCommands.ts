@@ -4,9 +4,9 @@
 import { basename } from 'node:path';
 import type { CancellationToken, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver';
 import type { Connection } from 'vscode-languageserver/node';
-import { formatSarif } from '../cli/formatters/sarif';
-import { packageInfo } from '../cli/package-info';
-import { markdownReport } from '../audit/markdown-report';
+import { formatSarif } from '../report/sarif';
+import { packageInfo } from '../report/package-info';
+import { markdownReport } from '../report/markdown';
 import type { Finding } from '../core/types';
 import { toDiagnostic } from './diagnostics';
 import {

@@ -3,7 +3,7 @@
 // with 1-based line and column (the column counts UTF-16 code units, as editors and LSP do),
 // then one summary line. Side information (skipped files, fixes, errors) goes to stderr.
 
-import { displayPath, summarize, type Report, type Summary } from '../report';
+import { displayPath, summarize, type Report, type Summary } from './model';
 
 export function formatText(report: Report): string {
   const lines = report.audit.findings.map((f) => {

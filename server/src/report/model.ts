@@ -1,17 +1,16 @@
-// The result of one CLI run, independent of how it is printed. Formatters turn it into text,
-// JSON or SARIF; paths stay absolute here and each formatter relativises them its own way.
+// The result of one audit run, independent of how it is printed: the report layer the CLI and the
+// language server share. Formatters (text, JSON, SARIF, Markdown) turn it into output; paths stay
+// absolute here and each formatter relativises them its own way.
 
 import { isAbsolute, relative, sep } from 'node:path';
-import { SEVERITY_RANK, type Finding, type Fix, type Severity } from '../core/types';
-import type { FailOn } from './args';
+import type { Finding, Fix, Severity } from '../core/types';
 import type { PackageInfo } from './package-info';
-import type { AuditResult, ToolError } from '../audit/run';
+import type { AuditResult } from '../audit/run';
+import type { ToolError } from '../audit/errors';
 
 export type { SkippedFile } from '../files/skipped';
-export type { AuditResult, ToolError } from '../audit/run';
-
-
-/** An internal failure tied to a file (a rule threw, a fix could not be written). */
+export type { AuditResult } from '../audit/run';
+export type { ToolError } from '../audit/errors';
 
 export interface ChangedFile {
   path: string;
@@ -69,14 +68,6 @@ export function summarize(audit: AuditResult): Summary {
     hints: count('hint'),
     fixable: audit.findings.filter((f) => f.fixes.some((x) => x.isPreferred)).length,
   };
-}
-
-/** 0 when nothing reaches the threshold, 1 when something does, 2 when the tool itself failed. */
-export function exitCode(report: Report, failOn: FailOn): number {
-  if (report.audit.errors.length > 0 || (report.fix?.errors.length ?? 0) > 0) return 2;
-  if (failOn === 'never') return 0;
-  const threshold = SEVERITY_RANK[failOn];
-  return report.audit.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
 
 /** `path` relative to `base` with forward slashes; absolute (still forward slashes) when outside it. */

@@ -5,8 +5,8 @@
 import { basename } from 'node:path';
 import { RULES } from '../core/rules';
 import type { Finding, Note, Severity } from '../core/types';
-import { portableRelative } from '../cli/report';
-import type { AuditResult } from './run';
+import { portableRelative } from './model';
+import type { AuditResult } from '../audit/run';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 

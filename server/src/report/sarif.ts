@@ -5,9 +5,9 @@
 
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
-import { RULE_METAS } from '../../core/rules';
-import type { Range, Severity } from '../../core/types';
-import { portableRelative, type Report } from '../report';
+import { RULE_METAS } from '../core/rules';
+import type { Range, Severity } from '../core/types';
+import { portableRelative, type Report } from './model';
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';

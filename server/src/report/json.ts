@@ -1,8 +1,8 @@
 // The machine format: stable field names, paths relative to the audited root with forward
 // slashes, ranges as the engine reports them (0-based, UTF-16) plus 1-based line/column.
 
-import type { Finding, Range } from '../../core/types';
-import { portableRelative, summarize, type Report, type Summary } from '../report';
+import type { Finding, Range } from '../core/types';
+import { portableRelative, summarize, type Report, type Summary } from './model';
 
 export interface JsonReport {
   version: string;
