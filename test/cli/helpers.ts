@@ -117,6 +117,7 @@ export interface JsonOutput {
     line: number;
     column: number;
     message: string;
+    details?: string;
     related: { path: string; line: number; column: number; message: string }[];
     fixes: { title: string; isPreferred: boolean; note?: string }[];
   }[];

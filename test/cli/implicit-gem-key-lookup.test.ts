@@ -25,7 +25,7 @@ suite('cli: implicit-gem-key-lookup', () => {
       ['Gemfile:4:5 error', 'app/models/customer.rb:2:3 error'].sort(),
       run.stdout,
     );
-    assert.ok(found.every((f) => f.message.includes('Lockbox.master_key') && f.message.includes('Missing master key')));
+    assert.ok(found.every((f) => f.message.includes('"Lockbox.master_key"') && f.message.includes('empty unless LOCKBOX_MASTER_KEY is set')), run.stdout);
     assert.equal(run.code, 1);
   });
 

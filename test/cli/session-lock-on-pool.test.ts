@@ -138,10 +138,11 @@ suite('cli: session-lock-on-pool', () => {
       run.stdout,
     );
     const drizzle = found.find((f) => f.path === 'src/jobs/reminders.ts')!;
-    assert.match(drizzle.message, /pg_try_advisory_lock runs through db\.execute on a drizzle db over a pg Pool/);
-    assert.match(drizzle.message, /silently returns false/);
-    assert.match(drizzle.message, /never get it again/);
-    assert.match(drizzle.message, /mutual exclusion silently fails/);
+    assert.equal(drizzle.message, 'Lock "pg_try_advisory_lock" runs on a pooled connection through "db.execute", so its unlock may run on another connection and leave the lock held.');
+    assert.match(drizzle.details ?? '', /`db\.execute` on a drizzle db over a pg Pool/);
+    assert.match(drizzle.details ?? '', /returns false \(with a WARNING in the server log\)/);
+    assert.match(drizzle.details ?? '', /locked out until the holder connection closes/);
+    assert.match(drizzle.details ?? '', /mutual exclusion fails/);
     assert.deepEqual(drizzle.related.map((r) => `${r.path}:${r.line}`), ['src/jobs/reminders.ts:14']);
     assert.deepEqual(drizzle.fixes.map((f) => [f.title, f.isPreferred]), [['Use a transaction-scoped lock', true]]);
     const pg = found.find((f) => f.path === 'src/jobs/invoices.ts')!;
@@ -200,7 +201,7 @@ suite('cli: session-lock-on-pool', () => {
     const { report } = runJson(['--fail-on', 'never'], root);
     const found = report.findings.filter((f) => f.ruleId === 'session-lock-behind-pooler');
     assert.equal(found.length, 1);
-    assert.match(found[0]!.message, /LOCK_DATABASE_URL in \.env\.local/);
+    assert.match(found[0]!.details ?? '', /LOCK_DATABASE_URL in \.env\.local/);
     for (const format of ['text', 'json', 'sarif']) {
       const out = runCli(['--format', format, '--fail-on', 'never'], { cwd: root }).stdout;
       assert.ok(!out.includes('s3cr3t') && !out.includes('aws-0-eu-west-1'), `${format} output leaks the URL`);

@@ -53,7 +53,7 @@ suite('suppressions', () => {
   test('several rule ids in one directive; one that silences nothing is reported as unused, with a fix removing just it', async () => {
     const text = `# initaudit:disable-next-line implicit-gem-key-lookup, env-forked-nil-secret -- legacy\n${LOCKBOX}\n`;
     const got = await findings(RB, text);
-    assert.deepEqual(summary(got), ["1 unused-suppression: Unused suppression: 'implicit-gem-key-lookup' reports nothing on the next line."]);
+    assert.deepEqual(summary(got), ['1 unused-suppression: Unused suppression: "implicit-gem-key-lookup" reports nothing on the next line.']);
     const unused = got[0] as Finding;
     assert.equal(text.slice(30, 30 + 'implicit-gem-key-lookup'.length), 'implicit-gem-key-lookup');
     assert.deepEqual(unused.range, { start: { line: 0, character: 30 }, end: { line: 0, character: 53 } });
@@ -75,7 +75,7 @@ suite('suppressions', () => {
     assert.equal(applyEdits(text, change.edits), 'Rails.application.configure do\n  config.x = 1\nend\n');
 
     const unknown = await findings(RB, `# initaudit:disable-next-line env-forked-nil-secert\n${LOCKBOX}\n`);
-    assert.deepEqual(summary(unknown), ["1 unused-suppression: Unknown rule 'env-forked-nil-secert' in this initaudit directive.", `2 env-forked-nil-secret: ${unknown[1]?.message ?? ''}`]);
+    assert.deepEqual(summary(unknown), ['1 unused-suppression: Unknown rule "env-forked-nil-secert" in this initaudit directive, so it disables nothing.', `2 env-forked-nil-secret: ${unknown[1]?.message ?? ''}`]);
 
     const none = await findings(RB, `# initaudit:disable-next-line -- no ids\n${LOCKBOX}\n`);
     assert.equal(none.length, 2);

@@ -42,7 +42,10 @@ suite('lsp: hover', () => {
     const value = (h.contents as MarkupContent).value;
     assert.equal((h.contents as MarkupContent).kind, 'markdown');
     assert.match(value, /^\*\*Initaudit: Secret forked to nil by environment\*\* \(`env-forked-nil-secret`\)/);
-    assert.match(value, /Use an explicit env key in every environment/);
+    // The finding's own details: what nil does at this version, what CI never runs, and the sources.
+    assert.match(value, /In test: Lockbox raises "Missing master key"/);
+    assert.match(value, /The production lookup `Chamber\.dig\(:lockbox, :master_key\)` never runs in CI/);
+    assert.match(value, /Sources: ankane\/lockbox v2\.1\.0 lib\/lockbox\.rb:65-67/);
     assert.match(value, /\[Documentation for env-forked-nil-secret\]\(https:\/\/github\.com\/initaudit\/initaudit\/blob\/main\/docs\/rules\/env-forked-nil-secret\.md\)/);
     assert.deepEqual(h.range, d.range);
   });
@@ -67,7 +70,7 @@ suite('lsp: hover', () => {
     assert.match(value, /\*\*`LOCKBOX_MASTER_KEY`\*\*: read through chamber/);
     assert.match(value, /\[config\/initializers\/other\.rb:1\]\(file:[^)]+#L1\): `ENV\["LOCKBOX_MASTER_KEY"\]`/);
     assert.match(value, /\[lib\/tasks\/rotate\.rake:1\]\(file:[^)]+\): `Rails\.application\.credentials\.dig\(:lockbox, :master_key\)`/);
-    assert.match(value, /by convention: Lockbox\.master_key \(lockbox gem\): ENV\["LOCKBOX_MASTER_KEY"\], then credentials/);
+    assert.match(value, /by convention: Lockbox\.master_key \(lockbox gem\): `ENV\["LOCKBOX_MASTER_KEY"\]`, then credentials/);
     assert.deepEqual(h.range, { start: positionOf(LOCKBOX, 'Chamber'), end: { line: 0, character: LOCKBOX.indexOf('\n') } });
   });
 });

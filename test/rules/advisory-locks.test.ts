@@ -51,7 +51,7 @@ async function fixesFor(body: string): Promise<string[]> {
   ws.overlay.set(path, text);
   const result = await analyzeFile({ path, text }, ws, { rules: [ruleById('session-lock-on-pool')!] });
   assert.deepEqual(result.errors, []);
-  const lock = result.findings.filter((f) => f.message.startsWith('pg_advisory_lock '));
+  const lock = result.findings.filter((f) => f.message.startsWith('Lock "pg_advisory_lock" '));
   assert.equal(lock.length, 1, 'the lock is reported');
   return lock[0]!.fixes.map((f) => f.title);
 }

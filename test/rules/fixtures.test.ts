@@ -1,5 +1,6 @@
 // Rule tests as data: every file under test/fixtures/rules/<rule-id>/ is audited and its findings
-// must be exactly the lines annotated `expect:` (with severity and message part when given).
+// must be exactly the lines annotated `expect:` (with severity and a part of what the user reads, the
+// message or the hover's details, when given).
 // A folder there is a whole workspace (a Rails app): each of its files is checked the same way,
 // with the folder as the workspace root, so rules that read other files see them.
 
@@ -37,7 +38,7 @@ async function checkFile(ruleId: string, path: string, root: string): Promise<vo
   );
   for (const e of expected) {
     const matching = actual.filter((x) => x.range.start.line === e.line);
-    const f = matching.find((x) => (!e.severity || x.severity === e.severity) && (!e.messagePart || x.message.includes(e.messagePart)));
+    const f = matching.find((x) => (!e.severity || x.severity === e.severity) && (!e.messagePart || x.message.includes(e.messagePart) || (x.details ?? '').includes(e.messagePart)));
     assert.ok(f, `${name}:${e.line + 1}: no finding with severity ${e.severity ?? 'any'} and "${e.messagePart ?? ''}" among:\n${matching.map((x) => `  ${x.severity} ${x.message}`).join('\n')}`);
     assert.equal(f.path, path);
   }

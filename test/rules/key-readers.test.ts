@@ -53,7 +53,7 @@ suite('key readers', () => {
       ],
     );
     assert.equal(r.conventions.length, 1);
-    assert.match(r.conventions[0]!, /^Lockbox\.master_key \(lockbox gem\): ENV\["LOCKBOX_MASTER_KEY"\], then credentials/);
+    assert.match(r.conventions[0]!, /^Lockbox\.master_key \(lockbox gem\): `ENV\["LOCKBOX_MASTER_KEY"\]`, then credentials/);
   });
 
   test('no key under the cursor: nothing', () => {

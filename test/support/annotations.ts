@@ -1,4 +1,5 @@
-// Reads `# expect: rule-id [severity] ["message part"]` and `# ok` annotations from a fixture.
+// Reads `# expect: rule-id [severity] ["text"]` and `# ok` annotations from a fixture; the text is
+// found in the finding's message or its details (the hover).
 // An annotation applies to the next line that is neither blank nor a comment.
 
 export interface Expectation {

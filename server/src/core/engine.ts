@@ -164,6 +164,7 @@ function reporter(rule: Rule, file: SourceFile, result: FileResult, withoutFixes
       path: file.path,
       range: f.range,
       message: f.message,
+      ...(f.details ? { details: f.details } : {}),
       related: f.related ?? [],
       fixes: withoutFixes || !f.fixes ? [] : typeof f.fixes === 'function' ? f.fixes() : f.fixes,
     });

@@ -6,7 +6,10 @@ import type { Fix, GrammarLanguage, LanguageId, Note, Range, RelatedLocation, Ru
 
 export interface Report {
   range: Range;
+  /** One plain sentence (see `Finding.message`). */
   message: string;
+  /** Markdown for the hover (see `Finding.details`). */
+  details?: string;
   /** Defaults to the rule's default severity. */
   severity?: Severity;
   related?: RelatedLocation[];

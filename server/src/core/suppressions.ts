@@ -116,17 +116,19 @@ export function applySuppressions(path: string, text: string, lang: LanguageId, 
     const lines = new LineIndex(text);
     for (const d of directives) {
       if (d.rules.length === 0) {
-        kept.push(unused(path, d.range, `This initaudit directive names no rule; write the rule ids it disables, e.g. \`${d.marker} initaudit${d.separator}disable-${d.kind} env-forked-nil-secret -- reason\`.`, removeDirective(lines, d, undefined), options));
+        kept.push(
+          unused(path, d.range, 'This initaudit directive names no rule, so it disables nothing.', removeDirective(lines, d, undefined), options, `Name the rule ids it disables, for example \`${d.marker} initaudit${d.separator}disable-${d.kind} env-forked-nil-secret -- reason\`.`),
+        );
         continue;
       }
       for (const r of d.rules) {
         if (used.has(r) || options.disabledRuleIds.has(r.id)) continue;
         const fix = removeDirective(lines, d, r);
         let message: string;
-        if (r.id === UNUSED_SUPPRESSION_ID) message = `'${UNUSED_SUPPRESSION_ID}' cannot be disabled by a directive; turn it off in .initaudit.yml instead.`;
-        else if (!options.knownRuleIds.has(r.id)) message = `Unknown rule '${r.id}' in this initaudit directive.`;
-        else if (d.kind === 'next-line') message = `Unused suppression: '${r.id}' reports nothing on the next line.`;
-        else message = `Unused suppression: '${r.id}' reports nothing in this file.`;
+        if (r.id === UNUSED_SUPPRESSION_ID) message = `Rule "${UNUSED_SUPPRESSION_ID}" cannot be disabled by a directive; turn it off in .initaudit.yml instead.`;
+        else if (!options.knownRuleIds.has(r.id)) message = `Unknown rule "${r.id}" in this initaudit directive, so it disables nothing.`;
+        else if (d.kind === 'next-line') message = `Unused suppression: "${r.id}" reports nothing on the next line.`;
+        else message = `Unused suppression: "${r.id}" reports nothing in this file.`;
         kept.push(unused(path, r.range, message, fix, options));
       }
     }
@@ -135,13 +137,14 @@ export function applySuppressions(path: string, text: string, lang: LanguageId, 
   return { findings: kept, suppressed };
 }
 
-function unused(path: string, range: Range, message: string, edit: TextEdit, options: SuppressionOptions): Finding {
+function unused(path: string, range: Range, message: string, edit: TextEdit, options: SuppressionOptions, details?: string): Finding {
   return {
     ruleId: UNUSED_SUPPRESSION_ID,
     severity: options.severity,
     path,
     range,
     message,
+    ...(details ? { details } : {}),
     related: [],
     fixes: [{ title: 'Remove the unused suppression', isPreferred: true, changes: [{ kind: 'edit', path, edits: [edit] }] }],
   };

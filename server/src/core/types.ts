@@ -50,7 +50,10 @@ export interface Finding {
   severity: Severity;
   path: string;
   range: Range;
+  /** One plain sentence (at most 160 characters, 200 for long names; no markdown): what, where, the consequence. */
   message: string;
+  /** Markdown for the hover and the reports: the lookup chain, what happens at the resolved versions, sources. */
+  details?: string;
   related: RelatedLocation[];
   fixes: Fix[];
 }

@@ -25,6 +25,8 @@ export interface JsonFinding {
   line: number;
   column: number;
   message: string;
+  /** Markdown: the explanation the editor shows on hover. */
+  details?: string;
   related: { path: string; range: Range; line: number; column: number; message: string }[];
   fixes: { title: string; isPreferred: boolean; note?: string }[];
 }
@@ -68,6 +70,7 @@ function toJsonFinding(f: Finding, rel: (p: string) => string): JsonFinding {
     line: f.range.start.line + 1,
     column: f.range.start.character + 1,
     message: f.message,
+    ...(f.details ? { details: f.details } : {}),
     related: f.related.map((r) => ({
       path: rel(r.path),
       range: r.range,

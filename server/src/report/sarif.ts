@@ -5,8 +5,9 @@
 
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
+import { claimsFor, claimsTable } from '../core/knowledge/claims';
 import { RULE_METAS } from '../core/rules';
-import type { Range, Severity } from '../core/types';
+import type { Range, RuleMeta, Severity } from '../core/types';
 import { portableRelative, type Report } from './model';
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -31,6 +32,7 @@ export function toSarif(report: Report): sarif.Log {
       ...(index !== undefined ? { ruleIndex: index } : {}),
       level: level(f.severity),
       message: { text: f.message },
+      ...(f.details ? { properties: { details: f.details } } : {}),
       locations: [location(f.path, f.range)],
       ...(f.related.length > 0 ? { relatedLocations: f.related.map((r, i) => location(r.path, r.range, r.message, i)) } : {}),
     };
@@ -72,7 +74,7 @@ export function toSarif(report: Report): sarif.Log {
                 shortDescription: { text: m.title },
                 fullDescription: { text: m.description },
                 helpUri: m.docsUrl,
-                help: { text: `${m.description}\n\nSee ${m.docsUrl}`, markdown: `${m.description}\n\n[Documentation](${m.docsUrl})` },
+                help: { text: `${m.description}\n\nSee ${m.docsUrl}`, markdown: helpMarkdown(m) },
                 defaultConfiguration: { level: level(m.defaultSeverity) },
               }),
             ),
@@ -117,4 +119,10 @@ function pascalCase(id: string): string {
     .filter(Boolean)
     .map((w) => w[0]?.toUpperCase() + w.slice(1))
     .join('');
+}
+
+/** The rule's description, its claims with their sources, and the documentation link. */
+function helpMarkdown(m: RuleMeta): string {
+  const claims = claimsFor(m.id).length > 0 ? `\n\n${claimsTable(m.id)}` : '';
+  return `${m.description}${claims}\n\n[Documentation](${m.docsUrl})`;
 }

@@ -38,15 +38,6 @@ export function isXactLock(s: ExecSite): boolean {
   return s.calls.some((c) => c.scope === 'xact');
 }
 
-/** How a site's statement is sent, for messages: `db.execute`, `pool.query`, ``sql`…` ``. */
-export function describeCall(s: ExecSite): string {
-  const recv = s.receiver?.text ?? 'the handle';
-  const short = recv.length > 30 ? 'the handle' : recv;
-  if (s.method === 'tag') return `${short}\`…\``;
-  if (s.method === 'execute(db)') return `sql\`…\`.execute(${short})`;
-  return `${short}.${s.method}`;
-}
-
 /**
  * The shape the four advisory-lock rules share: TypeScript/JavaScript files that mention a lock
  * function, imported modules parsed too, one check once the file is read (the per-file analysis

@@ -1,6 +1,7 @@
-// Whether a connection string points at a transaction-mode pooler (knowledge §2.4): port 6543
-// (Supabase/Supavisor transaction mode), a pooler.supabase.com host, a `-pooler.` host (Neon,
-// @vercel/postgres), or `pgbouncer=true`. Values are read from literals or from the workspace's
+// Whether a connection string points at a transaction-mode pooler (claims pooler.transaction-mode,
+// pooler.supabase-session): port 6543 (Supabase/Supavisor transaction mode), a `-pooler.` host (Neon,
+// @vercel/postgres), or `pgbouncer=true`. A pooler.supabase.com host alone is not one: on port 5432
+// it is Supavisor's session mode, where session locks work. Values are read from literals or from the workspace's
 // `.env*` files next to package.json; only variable and file names ever reach a message.
 
 import { basename, dirname, join } from 'node:path';
@@ -8,7 +9,6 @@ import type { Workspace } from '../types';
 import type { ConnectionSource } from './types';
 
 const SIGNALS: [RegExp, string][] = [
-  [/pooler\.supabase\.com/i, 'a pooler.supabase.com host'],
   [/-pooler\./i, 'a -pooler. host'],
   [/:6543(?![0-9])/, 'port 6543'],
   [/[?&]pgbouncer=true\b/i, 'pgbouncer=true'],

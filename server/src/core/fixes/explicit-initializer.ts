@@ -4,6 +4,7 @@
 // (and so the fix) is gone.
 
 import { join } from 'node:path';
+import { holdsKnown } from '../knowledge/versions';
 import type { GemKeyEntry } from '../rails/gem-keys';
 import { productionCredentials, type RailsApp } from '../rails/app-model';
 import { detectEol, LineIndex } from '../text';
@@ -32,7 +33,8 @@ function lookup(backend: SecretBackend, path: readonly string[]): string | undef
 
 export function explicitInitializerFix(ws: Workspace, app: RailsApp, entry: GemKeyEntry, styleFrom: string): Fix | undefined {
   const spec = entry.fix;
-  if (!spec || (spec.when && !spec.when(app.versions))) return undefined;
+  // A fix never writes an API the locked version may lack: an unknown version gets no fix.
+  if (!spec || (spec.when && !holdsKnown(spec.when, app.versions))) return undefined;
   const backend = backendOf(app, ws.settings?.secretBackend);
   const quote = preferredQuote(styleFrom);
   const path = join(app.root, 'config', 'initializers', spec.initializer);
@@ -46,11 +48,11 @@ export function explicitInitializerFix(ws: Workspace, app: RailsApp, entry: GemK
     if (line === undefined) return undefined;
     body.push(line);
   }
-  const block = spec.wrap ? [spec.wrap.open, ...body, spec.wrap.close] : body;
+  const block = body;
   const changes: FileChange[] = [];
   let initializerText: string;
   if (existing === undefined) {
-    initializerText = [`# ${entry.setting}: explicit, so no gem reads it by convention (added by initaudit).`, ...block, ''].join(eol);
+    initializerText = [`# ${entry.setting}: explicit, so no gem reads ${entry.plural ? 'them' : 'it'} by convention (added by initaudit).`, ...block, ''].join(eol);
     changes.push({ kind: 'create', path, text: initializerText });
   } else {
     const index = new LineIndex(existing);

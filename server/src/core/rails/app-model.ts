@@ -9,7 +9,8 @@
 import { join } from 'node:path';
 import type { Range, Workspace } from '../types';
 import { railsRoot } from '../fixes/rails-test-dummy';
-import { GEM_KEYS, type GemKeyEntry } from './gem-keys';
+import { holdsKnown } from '../knowledge/versions';
+import { encryptsOwner, GEM_KEYS, type GemFacts, type GemKeyEntry } from './gem-keys';
 import { gemfileGems, lockfileVersions, type GemLine } from './gemfile';
 
 export interface Place {
@@ -64,6 +65,11 @@ export function railsAppOf(ws: Workspace, file: string): RailsApp | undefined {
   return app;
 }
 
+/** What Gemfile.lock resolved for the app a file belongs to (empty outside an app or without a lockfile). */
+export function lockedVersions(ws: Workspace, file: string): Map<string, string> {
+  return lockfileVersions(ws.readFile(join(railsRoot(ws, file), 'Gemfile.lock')) ?? '');
+}
+
 const models = new WeakMap<Workspace, { version: number; apps: Map<string, RailsApp> }>();
 
 function buildModel(ws: Workspace, root: string): RailsApp {
@@ -81,10 +87,11 @@ function buildModel(ws: Workspace, root: string): RailsApp {
   };
   const relevant = GEM_KEYS.filter((e) => e.gems.some((g) => gems.has(g) || versions.has(g)));
   if (relevant.length === 0) return app;
+  const gemFacts: GemFacts = { versions, declared: (g) => gems.has(g) };
   for (const rel of rubyFiles(ws, root)) {
     const text = ws.readFile(join(root, rel));
     if (text === undefined) continue;
-    const facts = factsOf(join(root, rel), rel, text, versions);
+    const facts = factsOf(join(root, rel), rel, text, gemFacts);
     for (const [id, places] of facts.uses) push(app.uses, id, places);
     if (!LOCAL_ENV_FILES.test(rel)) for (const [id, places] of facts.explicit) push(app.explicit, id, places);
   }
@@ -97,9 +104,9 @@ function push(map: Map<string, Place[]>, id: string, places: Place[]): void {
   else map.set(id, [...places]);
 }
 
-/** Memoised per path and text; versions only gate DSL signals, so they are part of the key. */
-function factsOf(path: string, rel: string, text: string, versions: ReadonlyMap<string, string>): FileFacts {
-  const key = `${path}\0${[...versions].filter(([g]) => g === 'rails' || g === 'lockbox').join(',')}`;
+/** Memoised per path and text; versions only gate DSL signals (whose `encrypts` it is), so that is part of the key. */
+function factsOf(path: string, rel: string, text: string, gems: GemFacts): FileFacts {
+  const key = `${path}\0${encryptsOwner(gems) ?? 'unknown'}`;
   const cached = factsCache.get(key);
   if (cached && cached.text === text) return cached;
   const facts: FileFacts = { text, uses: new Map(), explicit: new Map() };
@@ -111,7 +118,7 @@ function factsOf(path: string, rel: string, text: string, versions: ReadonlyMap<
     for (let j = i + 1; j < lines.length && j <= i + 5 && /[,(\\]\s*$/.test(whole); j++) whole += ` ${lines[j]!.trim()}`;
     for (const entry of GEM_KEYS) {
       for (const signal of entry.dsl) {
-        if (!signal.where.test(rel) || (signal.when && !signal.when(versions))) continue;
+        if (!signal.where.test(rel) || (signal.when && !signal.when(gems))) continue;
         const m = signal.pattern.exec(whole);
         if (m) {
           const start = m.index + (m[0].length - m[0].trimStart().length);
@@ -122,7 +129,7 @@ function factsOf(path: string, rel: string, text: string, versions: ReadonlyMap<
         }
       }
       if (rel.startsWith('config/') || entry.explicitAlsoIn?.test(rel)) {
-        const m = entry.explicit.exec(code);
+        const m = entry.explicit.exec(code) ?? blockAssignment(entry, lines, i);
         if (m) push(facts.explicit, entry.id, [{ ...place(path, i, m.index, m[0].length), text: m[0].trim() }]);
       }
     }
@@ -181,5 +188,28 @@ export function productionCredentials(app: RailsApp): boolean {
 }
 
 export function entriesInUse(app: RailsApp): GemKeyEntry[] {
-  return GEM_KEYS.filter((e) => e.gems.some((g) => app.gems.has(g) || app.versions.has(g)) && (e.dsl.length === 0 || app.uses.has(e.id)));
+  return GEM_KEYS.filter(
+    (e) => e.gems.some((g) => app.gems.has(g) || app.versions.has(g)) && (e.dsl.length === 0 || app.uses.has(e.id)) && (!e.when || holdsKnown(e.when, app.versions)),
+  );
+}
+
+/**
+ * Settings assigned on a block's parameter count for the gem whose block it is: `config.secret_key =`
+ * inside `Devise.setup do |config|` is Devise's, inside `Recaptcha.configure do |config|` it is not.
+ */
+const BLOCK_SETTINGS: Record<string, { receiver: RegExp; setting: RegExp }> = {
+  devise: { receiver: /\bDevise\.setup\b/, setting: /^\s*(\w+)\.secret_key\s*=(?!=)/ },
+};
+
+function blockAssignment(entry: GemKeyEntry, lines: readonly string[], at: number): RegExpExecArray | null {
+  const spec = BLOCK_SETTINGS[entry.id];
+  const m = spec?.setting.exec(lines[at] ?? '');
+  if (!spec || !m) return null;
+  const param = m[1]!;
+  // The nearest block above that binds this name decides whose setting it is.
+  for (let i = at - 1; i >= 0; i--) {
+    const open = new RegExp(`^(.*)\\bdo\\s*\\|\\s*${param}\\s*\\|`).exec(lines[i] ?? '');
+    if (open) return spec.receiver.test(open[1]!) ? m : null;
+  }
+  return null;
 }

@@ -1,8 +1,16 @@
 // Gems that read a key by convention when nothing assigns it: knowledge as data, one entry per gem.
-// Every chain and effect is taken from ../shared/knowledge/gem-key-lookups.md (section numbers in
-// comments). Keep them true when editing; docs/rules/implicit-gem-key-lookup.md repeats them.
+// Every chain and effect rests on a claim in ../knowledge/claims.ts (named in `claims`; the hover
+// cites their sources). Statements that hold only for some versions carry the requirement, judged
+// against Gemfile.lock; an entry whose `when` cannot be judged (no lockfile) reports nothing.
+// docs/rules/implicit-gem-key-lookup.md repeats them.
 
-import { compareVersions } from './gemfile';
+import { meets, parseRequirements, type Versioned, type Versions } from '../knowledge/versions';
+
+/** What a DSL signal's condition can see: resolved versions and declared gems. */
+export interface GemFacts {
+  versions: Versions;
+  declared(gem: string): boolean;
+}
 
 /** A line in the app's code that uses the gem's key without naming it. */
 export interface DslSignal {
@@ -10,8 +18,8 @@ export interface DslSignal {
   pattern: RegExp;
   /** Path relative to the app root. */
   where: RegExp;
-  /** Only for some gem versions (Gemfile.lock). */
-  when?: (versions: ReadonlyMap<string, string>) => boolean;
+  /** Only when this holds (e.g. `encrypts` belongs to this gem at the locked versions). */
+  when?: (facts: GemFacts) => boolean;
 }
 
 /** One key the explicit initializer sets. */
@@ -32,25 +40,39 @@ export interface GemKeyEntry {
   id: string;
   /** Gemfile names that bring the lookup. */
   gems: string[];
-  /** What is looked up, for messages: `Lockbox.master_key`. */
+  /** The gem's name as a sentence names it: `Lockbox`. */
+  gemName: string;
+  /** What is looked up, for details and comments: `Lockbox.master_key`. */
   setting: string;
+  /** How a message names it: `"Lockbox.master_key"`, `the Active Record encryption keys`. */
+  subject: string;
+  plural?: boolean;
+  /** The entry applies only when this requirement is met (`mission_control-jobs >= 1.0.0`); unknown versions: not at all. */
+  when?: string;
   /** Uses in app code; when empty, declaring the gem is the use. */
   dsl: DslSignal[];
   /** Assignments that make the key explicit, matched on code lines of config/**\/*.rb. */
   explicit: RegExp;
   /** Where else explicit assignments count (attr_encrypted_options in a base model). */
   explicitAlsoIn?: RegExp;
-  /** The implicit lookup chain, as a user reads it. */
-  chain: string;
-  /** Whether the credentials file is one of the implicit sources: with no file and no assignment, the source is gone. */
-  readsCredentials: boolean;
-  /** Whether an environment variable is also in the chain (what is left when the credentials file is gone). */
-  envFallback: boolean;
-  /** Another entry whose explicit assignment also feeds this one (blind_index falls back to the Lockbox key). */
-  fedBy?: string;
-  whenMissing: string;
-  /** Keys the explicit initializer (`config/initializers/<initializer>`) sets, inside `wrap` if given; absent when no fix is certain. */
-  fix?: { initializer: string; keys: ExplicitKey[]; wrap?: { open: string; close: string }; when?: (versions: ReadonlyMap<string, string>) => boolean };
+  /** The implicit lookup chain, in Markdown, as a user reads it. */
+  chain: Versioned;
+  /** Whether the credentials file is one of the implicit sources (a requirement string when only some versions read it). */
+  readsCredentials: boolean | string;
+  /** Environment variables also in the chain: what is left when the credentials file is gone. */
+  envVars: string[];
+  /** Another entry whose explicit assignment also feeds this one, from some version on. */
+  fedBy?: { entry: string; when: string };
+  /** What happens when the key is empty (details), by version. */
+  whenMissing: Versioned;
+  /** The short consequence for the message when nothing can supply the key. */
+  goneConsequence: string;
+  /** The short consequence for the message when the key is read by convention but not gone. */
+  implicitConsequence?: string;
+  /** Claims (knowledge/claims.ts) behind the chain and the effect. */
+  claims: string[];
+  /** Keys the explicit initializer (`config/initializers/<initializer>`) sets; absent when no fix is certain. */
+  fix?: { initializer: string; keys: ExplicitKey[]; when?: string; claims?: string[] };
   /** Credentials/ENV keys this gem reads by convention, for "who else reads this key". */
   reads: { credentials: string[][]; env: string[] };
   /** Report only when the source is gone (for keys every app has, such as secret_key_base). */
@@ -63,80 +85,118 @@ const MODELS = /^app\/models\//;
 /** `ENV["X"] || lookup`, or the ENV read alone when the app has no secret store. */
 const orElse = (env: string, lookup: string | undefined) => (lookup ? `${env} || ${lookup}` : env);
 const CONFIG = /^config\//;
-const railsBefore = (v: ReadonlyMap<string, string>, version: string) => {
-  const rails = v.get('rails') ?? v.get('railties') ?? v.get('activerecord');
-  return rails !== undefined && compareVersions(rails, version) < 0;
-};
-const railsBefore7 = (v: ReadonlyMap<string, string>) => railsBefore(v, '7.0');
-const lockboxBefore1 = (v: ReadonlyMap<string, string>) => {
-  const lockbox = v.get('lockbox');
-  return lockbox !== undefined && compareVersions(lockbox, '1.0') < 0;
-};
+
+/**
+ * Whose `encrypts` a model calls (claim lockbox.encrypts-owner): Lockbox's while Active Record is
+ * older than 7.0 and Lockbox older than 2.0, Active Record's otherwise. Undefined when Lockbox is
+ * declared but the versions that decide it are not locked.
+ */
+export function encryptsOwner(facts: GemFacts): 'lockbox' | 'active_record' | undefined {
+  const lockbox = facts.declared('lockbox') || facts.versions.has('lockbox');
+  if (!lockbox) return 'active_record';
+  const lockboxOwns = meets(parseRequirements('lockbox < 2.0; activerecord < 7.0'), facts.versions);
+  if (lockboxOwns === undefined) return undefined;
+  return lockboxOwns ? 'lockbox' : 'active_record';
+}
 
 export const GEM_KEYS: readonly GemKeyEntry[] = [
   {
-    // §1.1: getter re-reads ENV; the Railtie copies credentials.lockbox.master_key; raises lazily.
     id: 'lockbox',
     gems: ['lockbox'],
+    gemName: 'Lockbox',
     setting: 'Lockbox.master_key',
+    subject: '"Lockbox.master_key"',
     dsl: [
       // An attribute with its own `key:` does not use the master key.
       { pattern: /^\s*(has_encrypted|encrypts_attached|lockbox_encrypts)\b(?![^#\n]*\bkey:)/, where: MODELS },
       { pattern: /^\s*encrypt\b/, where: /^app\/uploaders\// },
-      // Before Lockbox 1.0 on Rails 6, `encrypts` was Lockbox's own method (CHANGELOG.md:14, 67).
-      { pattern: /^\s*encrypts\s+:/, where: MODELS, when: (v) => railsBefore7(v) && lockboxBefore1(v) },
+      { pattern: /^\s*encrypts\s+:(?![^#\n]*\bkey:)/, where: MODELS, when: (f) => encryptsOwner(f) === 'lockbox' },
     ],
     explicit: /\bLockbox\.master_key\s*(\|\|)?=(?!=)/,
-    chain: 'ENV["LOCKBOX_MASTER_KEY"], then credentials `lockbox.master_key` (copied by Lockbox\'s Railtie)',
-    readsCredentials: true,
-    envFallback: true,
-    whenMissing: 'Lockbox raises "Missing master key" (ArgumentError) on the first encrypt or decrypt',
+    chain: [
+      { when: 'lockbox < 0.6.1', value: '`ENV["LOCKBOX_MASTER_KEY"]` (this Lockbox version reads no credentials)' },
+      { value: '`ENV["LOCKBOX_MASTER_KEY"]`, then credentials `lockbox.master_key` (copied by Lockbox\'s Railtie from 0.6.1)' },
+    ],
+    readsCredentials: 'lockbox >= 0.6.1',
+    envVars: ['LOCKBOX_MASTER_KEY'],
+    whenMissing: 'Lockbox raises "Missing master key" (ArgumentError) on the first encrypt or decrypt, not at boot',
+    goneConsequence: 'encrypting or decrypting raises',
+    claims: ['lockbox.env-getter', 'lockbox.railtie-credentials', 'lockbox.missing-key'],
     fix: {
       initializer: 'lockbox.rb',
       keys: [{ envVar: 'LOCKBOX_MASTER_KEY', path: ['lockbox', 'master_key'], dummy: '"0" * 64', line: (env, lookup) => `Lockbox.master_key = ${orElse(env, lookup)}` }],
+      claims: ['lockbox.dummy', 'rails.test-rb-first'],
     },
     reads: { credentials: [['lockbox', 'master_key']], env: ['LOCKBOX_MASTER_KEY'] },
   },
   {
-    // §1.2: ENV, then Lockbox.master_key; nil raises at first index computation.
     id: 'blind_index',
     gems: ['blind_index'],
+    gemName: 'BlindIndex',
     setting: 'BlindIndex.master_key',
+    subject: '"BlindIndex.master_key"',
     dsl: [{ pattern: /^\s*blind_index\s+:/, where: MODELS }],
     explicit: /\bBlindIndex\.master_key\s*(\|\|)?=(?!=)/,
-    chain: 'ENV["BLIND_INDEX_MASTER_KEY"], then `Lockbox.master_key` (and through it Lockbox\'s credentials lookup)',
-    readsCredentials: true,
-    envFallback: true,
-    fedBy: 'lockbox',
+    chain: '`ENV["BLIND_INDEX_MASTER_KEY"]`, then `Lockbox.master_key` when Lockbox is installed (blind_index 2.0 and later), and through it Lockbox\'s credentials lookup',
+    readsCredentials: 'blind_index >= 2.0.0',
+    envVars: ['BLIND_INDEX_MASTER_KEY'],
+    fedBy: { entry: 'lockbox', when: 'blind_index >= 2.0.0' },
     whenMissing:
-      'BlindIndex raises "Missing master key" when an index is first computed, and if the Lockbox key ever changes, lookups on blind-indexed columns silently stop matching',
+      'BlindIndex raises "Missing master key" when an index is first computed; and if the Lockbox key it falls back to ever changes, lookups on blind-indexed columns silently stop matching',
+    goneConsequence: 'computing a blind index raises',
+    claims: ['blind_index.lockbox-fallback', 'blind_index.missing-key', 'blind_index.changed-key'],
     fix: {
       initializer: 'blind_index.rb',
-      // Falls back to the Lockbox key as today: a new key would make existing indexes silently stop matching (§1.2).
+      // Falls back to the Lockbox key as today: a new key would make existing indexes silently stop matching.
       keys: [{ envVar: 'BLIND_INDEX_MASTER_KEY', path: ['blind_index', 'master_key'], line: (env) => `BlindIndex.master_key = ${env} || Lockbox.master_key` }],
+      when: 'blind_index >= 2.0.0',
     },
     reads: { credentials: [], env: ['BLIND_INDEX_MASTER_KEY'] },
   },
   {
-    // §1.3: the Railtie passes credentials.active_record_encryption.* to Encryption.configure; no ENV before 8.2.
     id: 'active_record_encryption',
     gems: ['rails', 'activerecord'],
+    gemName: 'Active Record',
     setting: 'Active Record encryption keys',
-    dsl: [{ pattern: /^\s*encrypts\s+:/, where: MODELS, when: (v) => !(railsBefore7(v) && lockboxBefore1(v)) }],
+    subject: 'the Active Record encryption keys',
+    plural: true,
+    dsl: [{ pattern: /^\s*encrypts\s+:(?![^#\n]*\bkey:)/, where: MODELS, when: (f) => encryptsOwner(f) === 'active_record' }],
     explicit: /active_record\.encryption\.primary_key\s*=(?!=)|ActiveRecord::Encryption\.(configure\b|config\.primary_key\s*=)/,
-    chain: 'credentials `active_record_encryption.primary_key`, `.deterministic_key` and `.key_derivation_salt` (Active Record\'s Railtie; no ENV fallback before Rails 8.2)',
+    chain: 'credentials `active_record_encryption.primary_key`, `.deterministic_key` and `.key_derivation_salt`, read by Active Record\'s Railtie under `config.active_record.encryption` (no ENV fallback in released Rails)',
     readsCredentials: true,
-    envFallback: false,
-    whenMissing: 'Active Record raises Errors::Configuration ("Missing Active Record encryption credential") on the first encrypt or decrypt',
+    envVars: [],
+    whenMissing: [
+      { when: 'activerecord >= 7.1, < 8.2', value: 'Active Record raises Errors::Configuration ("Missing Active Record encryption credential") on the first encrypt or decrypt, not at boot' },
+      { value: 'Active Record raises an encryption configuration error (Errors::Configuration) on the first encrypt or decrypt, not at boot' },
+    ],
+    goneConsequence: 'encrypting or decrypting raises',
+    claims: ['lockbox.encrypts-owner', 'ar.credentials-chain', 'ar.missing-raises', 'ar.missing-text'],
     fix: {
       initializer: 'active_record_encryption.rb',
-      // Encryption.configure in an initializer runs after the Railtie's credentials-based call, so it wins.
-      wrap: { open: 'ActiveRecord::Encryption.configure(', close: ')' },
+      // Setters on the config, not ActiveRecord::Encryption.configure, which resets the other settings
+      // (claim ar.configure-resets); the key provider is built on first use (claim ar.config-setter).
       keys: [
-        { envVar: 'ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY', path: ['active_record_encryption', 'primary_key'], dummy: '"0" * 32', line: (env, lookup) => `  primary_key: ${orElse(env, lookup)},` },
-        { envVar: 'ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY', path: ['active_record_encryption', 'deterministic_key'], dummy: '"1" * 32', line: (env, lookup) => `  deterministic_key: ${orElse(env, lookup)},` },
-        { envVar: 'ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT', path: ['active_record_encryption', 'key_derivation_salt'], dummy: '"2" * 32', line: (env, lookup) => `  key_derivation_salt: ${orElse(env, lookup)},` },
+        {
+          envVar: 'ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY',
+          path: ['active_record_encryption', 'primary_key'],
+          dummy: '"0" * 32',
+          line: (env, lookup) => `ActiveRecord::Encryption.config.primary_key = ${orElse(env, lookup)}`,
+        },
+        {
+          envVar: 'ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY',
+          path: ['active_record_encryption', 'deterministic_key'],
+          dummy: '"1" * 32',
+          line: (env, lookup) => `ActiveRecord::Encryption.config.deterministic_key = ${orElse(env, lookup)}`,
+        },
+        {
+          envVar: 'ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT',
+          path: ['active_record_encryption', 'key_derivation_salt'],
+          dummy: '"2" * 32',
+          line: (env, lookup) => `ActiveRecord::Encryption.config.key_derivation_salt = ${orElse(env, lookup)}`,
+        },
       ],
+      when: 'activerecord >= 7.0',
+      claims: ['ar.config-setter', 'ar.configure-resets', 'rails.test-rb-first'],
     },
     reads: {
       credentials: [
@@ -148,65 +208,81 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     },
   },
   {
-    // §1.4: ENV, then credentials; production raises at boot when both are missing.
     id: 'secret_key_base',
     gems: ['rails', 'railties'],
+    gemName: 'Rails',
     setting: 'secret_key_base',
+    subject: '"secret_key_base"',
     dsl: [],
     explicit: /secret_key_base\s*=(?!=)/,
-    chain: 'ENV["SECRET_KEY_BASE"], then credentials `secret_key_base`',
+    chain: '`ENV["SECRET_KEY_BASE"]`, then credentials `secret_key_base`',
     readsCredentials: true,
-    envFallback: true,
+    envVars: ['SECRET_KEY_BASE'],
     onlyWhenGone: true,
-    // Production reads config.secret_key_base from Rails 7.2 (configuration.rb:501-521); 7.1 and earlier ignore it.
+    whenMissing: 'production raises ArgumentError ("Missing secret_key_base") at boot or on the first request that signs or encrypts, unless SECRET_KEY_BASE is set where it runs',
+    goneConsequence: 'production raises ArgumentError',
+    claims: ['skb.production-missing'],
     fix: {
       initializer: 'secret_key_base.rb',
-      when: (v) => !railsBefore(v, '7.2'),
+      when: 'rails >= 7.1',
       keys: [{ envVar: 'SECRET_KEY_BASE', path: ['secret_key_base'], dummy: '"0" * 128', line: (env, lookup) => `Rails.application.config.secret_key_base = ${orElse(env, lookup)}` }],
+      claims: ['skb.config-read'],
     },
-    whenMissing: "production raises ArgumentError \"Missing `secret_key_base` for 'production' environment\" at boot unless SECRET_KEY_BASE is set where it runs",
     reads: { credentials: [['secret_key_base']], env: ['SECRET_KEY_BASE'] },
   },
   {
-    // §1.5: Devise.secret_key ||= secret_key_base (Devise 5); Devise 4 prefers credentials.secret_key_base.
     id: 'devise',
     gems: ['devise'],
+    gemName: 'Devise',
     setting: 'Devise.secret_key',
+    subject: '"Devise.secret_key"',
     dsl: [{ pattern: /^\s*devise\s+:/, where: MODELS }],
-    explicit: /(^\s*config\.secret_key\s*=(?!=))|\bDevise\.secret_key\s*(\|\|)?=(?!=)/,
-    chain: 'secret_key_base (Devise 4 reads credentials `secret_key_base` first)',
+    // `config.secret_key` counts only inside `Devise.setup` (app-model.ts reads the block's receiver).
+    explicit: /\bDevise\.secret_key\s*(\|\|)?=(?!=)/,
+    chain: '`secret_key_base` (Devise 4.4.3 to 4.9 read credentials `secret_key_base` first)',
     readsCredentials: false,
-    envFallback: false,
+    envVars: [],
     whenMissing:
-      'Devise signs with secret_key_base instead, so changing that value (rotating it, or on Devise 4 moving it out of credentials to a different value) silently invalidates reset-password, confirmation and unlock tokens already sent',
+      'Devise signs with secret_key_base instead, so changing that value (rotating it, or on Devise 4 moving it out of credentials to a different value) silently invalidates reset-password and unlock tokens already sent',
+    goneConsequence: 'Devise has no key to sign with',
+    implicitConsequence: 'Devise signs with secret_key_base, and changing it invalidates reset-password and unlock tokens',
+    claims: ['devise.secret-key-chain', 'devise.tokens'],
     reads: { credentials: [['secret_key_base']], env: ['SECRET_KEY_BASE'] },
   },
   {
-    // §1.6: key: defaults to nil; encryptor raises "must specify a key".
     id: 'attr_encrypted',
     gems: ['attr_encrypted'],
+    gemName: 'attr_encrypted',
     setting: 'the attr_encrypted key',
-    dsl: [{ pattern: /^\s*attr_encrypted\s+:(?![^#\n]*\bkey:)/, where: MODELS }],
+    subject: 'the attr_encrypted key',
+    // No `key:`, and encryption not switched off with `if: false` / `unless: true` (claim attr_encrypted.if-false).
+    dsl: [{ pattern: /^\s*attr_encrypted\s+:(?![^#\n]*\bkey:)(?![^#\n]*\b(if:\s*false|unless:\s*true)\b)/, where: MODELS }],
     explicit: /attr_encrypted_options\b[^\n]*\bkey\b/,
     explicitAlsoIn: MODELS,
     chain: 'nothing: attr_encrypted has no default key (`key:` defaults to nil)',
     noSource: true,
     readsCredentials: false,
-    envFallback: false,
+    envVars: [],
     whenMissing: 'encryptor raises ArgumentError ("must specify a key") on the first encrypt or decrypt',
+    goneConsequence: 'its first encrypt or decrypt raises ArgumentError',
+    claims: ['attr_encrypted.no-default-key', 'attr_encrypted.if-false'],
     reads: { credentials: [], env: [] },
   },
   {
-    // §1.7: KmsEncrypted.key_id ||= ENV["KMS_KEY_ID"], captured when the model class is defined.
     id: 'kms_encrypted',
     gems: ['kms_encrypted'],
+    gemName: 'kms_encrypted',
     setting: 'KmsEncrypted.key_id',
+    subject: '"KmsEncrypted.key_id"',
     dsl: [{ pattern: /^\s*has_kms_key\b(?![^#\n]*\bkey_id:)/, where: MODELS }],
     explicit: /\bKmsEncrypted\.key_id\s*(\|\|)?=(?!=)/,
-    chain: 'ENV["KMS_KEY_ID"], read when the model class is defined',
+    chain: '`ENV["KMS_KEY_ID"]`, read when the model class is defined',
     readsCredentials: false,
-    envFallback: true,
+    envVars: ['KMS_KEY_ID'],
     whenMissing: 'kms_encrypted fails with NoMethodError on the first encrypt or decrypt',
+    goneConsequence: 'encrypting or decrypting fails',
+    implicitConsequence: 'kms_encrypted reads KMS_KEY_ID by convention and nothing in the app says where production gets it',
+    claims: ['kms.env', 'kms.nil'],
     fix: {
       initializer: 'kms_encrypted.rb',
       keys: [{ envVar: 'KMS_KEY_ID', path: ['kms', 'key_id'], dummy: '"insecure-test-key"', line: (env, lookup) => `KmsEncrypted.key_id = ${orElse(env, lookup)}` }],
@@ -214,30 +290,39 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     reads: { credentials: [], env: ['KMS_KEY_ID'] },
   },
   {
-    // §1.11: the Railtie merges credentials[:aws] into Aws.config; then the SDK's provider chain.
     id: 'aws_sdk_rails',
     gems: ['aws-sdk-rails'],
+    gemName: 'the AWS SDK',
     setting: 'Aws.config credentials',
+    subject: 'the AWS credentials',
+    plural: true,
     dsl: [],
     explicit: /Aws\.config(\.update\([^\n]*credentials|\[:credentials\]\s*=)|Aws::(Credentials|AssumeRoleCredentials|InstanceProfileCredentials|ECSCredentials)\.new/,
     chain:
-      'credentials `aws.access_key_id`/`aws.secret_access_key` (aws-sdk-rails Railtie), then ENV AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws files, then an ECS or EC2 instance role',
+      'credentials `aws.access_key_id`/`aws.secret_access_key` (aws-sdk-rails Railtie), then `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, `~/.aws` files, then an ECS or EC2 instance role',
     readsCredentials: false,
-    envFallback: true,
+    envVars: ['AWS_ACCESS_KEY_ID'],
     whenMissing: 'the SDK raises Aws::Errors::MissingCredentialsError at the first signed request',
+    goneConsequence: 'the first signed request raises',
+    implicitConsequence: 'the SDK looks them up by convention and nothing in the app says where production gets them',
+    claims: ['aws.chain', 'aws.missing'],
     reads: { credentials: [['aws', 'access_key_id'], ['aws', 'secret_access_key']], env: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] },
   },
   {
-    // §1.15: Pay::Env reads ENV, then credentials; to_prepare then overwrites Stripe.api_key.
     id: 'pay',
     gems: ['pay'],
-    setting: 'Pay\'s Stripe private key',
+    gemName: 'Pay',
+    setting: "Pay's Stripe private key",
+    subject: "Pay's Stripe private key",
+    when: 'pay >= 3.0',
     dsl: [{ pattern: /^\s*pay_(customer|merchant)\b/, where: MODELS }],
     explicit: /ENV\s*\[\s*["']STRIPE_PRIVATE_KEY["']\s*\]\s*(\|\|)?=(?!=)/,
-    chain: 'ENV["STRIPE_PRIVATE_KEY"], then credentials `<env>.stripe.private_key`, then `stripe.private_key`',
+    chain: '`ENV["STRIPE_PRIVATE_KEY"]`, then credentials `<env>.stripe.private_key`, then `stripe.private_key`',
     readsCredentials: true,
-    envFallback: true,
+    envVars: ['STRIPE_PRIVATE_KEY'],
     whenMissing: 'Pay sets Stripe.api_key to nil in a to_prepare block (after initializers, overwriting any Stripe.api_key set there), so Stripe calls fail authentication',
+    goneConsequence: 'Stripe calls fail authentication',
+    claims: ['pay.chain'],
     fix: {
       initializer: 'pay.rb',
       keys: [{ envVar: 'STRIPE_PRIVATE_KEY', path: ['stripe', 'private_key'], dummy: '"sk_test_123"', line: (env, lookup) => (lookup ? `${env} ||= ${lookup}` : undefined) }],
@@ -245,18 +330,25 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     reads: { credentials: [['stripe', 'private_key']], env: ['STRIPE_PRIVATE_KEY'] },
   },
   {
-    // §1.15: http_basic_auth_user ||= credentials.dig(:mission_control, ...); fails closed.
     id: 'mission_control_jobs',
     gems: ['mission_control-jobs'],
+    gemName: 'Mission Control',
     setting: 'MissionControl::Jobs.http_basic_auth_user/password',
+    subject: 'the Mission Control basic-auth credentials',
+    plural: true,
+    // 0.x has no basic auth and reads no key (claim mcj.no-basic-auth).
+    when: 'mission_control-jobs >= 1.0.0',
     dsl: [{ pattern: /\bmount\s+MissionControl::Jobs::Engine\b/, where: /^config\/routes\.rb$/ }],
     explicit: /MissionControl::Jobs\.(http_basic_auth_(user|password|enabled)\s*=(?!=)|base_controller_class\s*=)|mission_control\.jobs\.(http_basic_auth_\w+|base_controller_class)\s*=/,
     chain: 'credentials `mission_control.http_basic_auth_user` and `.http_basic_auth_password` (the engine\'s initializer)',
     readsCredentials: true,
-    envFallback: false,
+    envVars: [],
     whenMissing: 'the jobs dashboard fails closed: every request gets 401 Unauthorized',
+    goneConsequence: 'every dashboard request gets 401',
+    claims: ['mcj.basic-auth', 'mcj.no-basic-auth'],
     fix: {
       initializer: 'mission_control.rb',
+      when: 'mission_control-jobs >= 1.0.0',
       keys: [
         { envVar: 'MISSION_CONTROL_HTTP_BASIC_AUTH_USER', path: ['mission_control', 'http_basic_auth_user'], dummy: '"test-user"', line: (env, lookup) => `MissionControl::Jobs.http_basic_auth_user = ${orElse(env, lookup)}` },
         { envVar: 'MISSION_CONTROL_HTTP_BASIC_AUTH_PASSWORD', path: ['mission_control', 'http_basic_auth_password'], dummy: '"test-password"', line: (env, lookup) => `MissionControl::Jobs.http_basic_auth_password = ${orElse(env, lookup)}` },
@@ -265,29 +357,36 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     reads: { credentials: [['mission_control', 'http_basic_auth_user'], ['mission_control', 'http_basic_auth_password']], env: [] },
   },
   {
-    // §1.15: ENV["FLIPPER_CLOUD_TOKEN"] ||= credentials.dig(:flipper, :cloud_token) in the engine; silent local fallback.
     id: 'flipper_cloud',
     gems: ['flipper-cloud'],
+    gemName: 'Flipper',
     setting: 'the Flipper Cloud token',
+    subject: 'the Flipper Cloud token',
+    when: 'flipper >= 1.1.0',
     dsl: [],
     explicit: /FLIPPER_CLOUD_TOKEN["']\s*\]\s*(\|\|)?=(?!=)|Flipper::Cloud\.new\(|cloud_token\s*=(?!=)/,
-    chain: 'ENV["FLIPPER_CLOUD_TOKEN"], else credentials `flipper.cloud_token` (copied into ENV by Flipper\'s engine)',
+    chain: '`ENV["FLIPPER_CLOUD_TOKEN"]`, else credentials `flipper.cloud_token` (copied into ENV by Flipper\'s engine)',
     readsCredentials: true,
-    envFallback: true,
+    envVars: ['FLIPPER_CLOUD_TOKEN'],
     whenMissing: 'Flipper silently falls back to the local adapter, so flags changed in Flipper Cloud have no effect',
+    goneConsequence: 'Flipper silently uses its local adapter',
+    claims: ['flipper.cloud'],
     reads: { credentials: [['flipper', 'cloud_token']], env: ['FLIPPER_CLOUD_TOKEN'] },
   },
   {
-    // §1.9: credentials.dig(:action_mailbox, :ingress_password) || ENV["RAILS_INBOUND_EMAIL_PASSWORD"]; fails closed per request.
     id: 'action_mailbox',
     gems: ['rails', 'actionmailbox'],
+    gemName: 'Action Mailbox',
     setting: 'the Action Mailbox ingress password',
+    subject: 'the Action Mailbox ingress password',
     dsl: [{ pattern: /\baction_mailbox\.ingress\s*=\s*:(relay|postmark|sendgrid)\b/, where: CONFIG }],
     explicit: /RAILS_INBOUND_EMAIL_PASSWORD["']\s*\]\s*(\|\|)?=(?!=)/,
-    chain: 'credentials `action_mailbox.ingress_password`, then ENV["RAILS_INBOUND_EMAIL_PASSWORD"]',
+    chain: 'credentials `action_mailbox.ingress_password`, then `ENV["RAILS_INBOUND_EMAIL_PASSWORD"]`',
     readsCredentials: true,
-    envFallback: true,
+    envVars: ['RAILS_INBOUND_EMAIL_PASSWORD'],
     whenMissing: 'every inbound email request fails with ArgumentError ("Missing required ingress credentials")',
+    goneConsequence: 'every inbound email request raises',
+    claims: ['mailbox.ingress'],
     fix: {
       initializer: 'action_mailbox.rb',
       keys: [

@@ -23,20 +23,17 @@ export function gemfileGems(text: string): Map<string, GemLine> {
   return gems;
 }
 
-/** `    lockbox (1.3.0)` lines of the GEM specs section → name → version. */
+/**
+ * `    lockbox (1.3.0)` lines of the GEM specs section → name → version. An app that locks only
+ * Rails components (railties, activerecord) gets `rails` too, since knowledge names Rails versions.
+ */
 export function lockfileVersions(text: string): Map<string, string> {
   const versions = new Map<string, string>();
   for (const m of text.matchAll(/^ {4}([A-Za-z0-9_.-]+) \(([0-9][^)\s-]*)[^)]*\)$/gm)) versions.set(m[1]!, m[2]!);
+  const rails = versions.get('rails') ?? versions.get('railties') ?? versions.get('activerecord');
+  if (rails !== undefined && !versions.has('rails')) versions.set('rails', rails);
+  if (rails !== undefined && !versions.has('activerecord')) versions.set('activerecord', rails);
   return versions;
 }
 
-/** Compares dotted versions numerically: -1, 0 or 1. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((x) => parseInt(x, 10) || 0);
-  const pb = b.split('.').map((x) => parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
-}
+export { compareVersions } from '../knowledge/versions';

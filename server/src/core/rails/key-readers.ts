@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { envVarName, isPrintableKey } from '../secrets/vocabulary';
 import { LineIndex } from '../text';
 import type { Position, Range, Workspace } from '../types';
+import { worded } from '../knowledge/versions';
 import { entriesInUse, railsAppOf } from './app-model';
 
 export interface KeyRead {
@@ -106,7 +107,7 @@ export function keyReadersAt(ws: Workspace, path: string, text: string, position
   if (app) {
     for (const entry of entriesInUse(app)) {
       const reads = entry.reads.env.includes(at.key) || entry.reads.credentials.some((p) => envVarName(p) === at.key);
-      if (reads) conventions.push(`${entry.setting} (${entry.gems.find((g) => app.gems.has(g) || app.versions.has(g)) ?? entry.gems[0]} gem): ${entry.chain}`);
+      if (reads) conventions.push(`${entry.setting} (${entry.gems.find((g) => app.gems.has(g) || app.versions.has(g)) ?? entry.gems[0]} gem): ${worded(entry.chain, app.versions)}`);
     }
   }
   return { key: at.key, at, range: { start: lines.positionAt(at.startIndex), end: lines.positionAt(at.endIndex) }, places, conventions };

@@ -6,7 +6,10 @@
 import { relative } from 'node:path';
 import { railsAppOf, type RailsApp } from '../rails/app-model';
 import { erbCredentialsReads, rubyCredentialsReads, type CredentialsRead } from '../rails/credentials-reads';
+import { citeClaims, claim } from '../knowledge/claims';
+import { holdsKnown } from '../knowledge/versions';
 import { docsUrl, type Rule, type RuleContext, type TextRuleContext } from '../rule';
+import { code, fit, quotable, quote } from '../wording';
 
 const ID = 'credentials-file-missing';
 
@@ -42,7 +45,7 @@ function report(ctx: RuleContext | TextRuleContext, find: (text: string) => Cred
   const files = credentialsFilesFor(app, env);
   if (files.length > 0) return;
   for (const read of find(ctx.file.text)) {
-    ctx.report({ range: { start: ctx.lines.positionAt(read.startIndex), end: ctx.lines.positionAt(read.endIndex) }, message: message(read, app, env) });
+    ctx.report({ range: { start: ctx.lines.positionAt(read.startIndex), end: ctx.lines.positionAt(read.endIndex) }, ...wording(read, app, env) });
   }
 }
 
@@ -57,16 +60,22 @@ function credentialsFilesFor(app: RailsApp, env: string): string[] {
   return app.credentialsFiles.filter((f) => f === 'config/credentials.yml.enc' || f === `config/credentials/${env}.yml.enc`);
 }
 
-function message(read: CredentialsRead, app: RailsApp, env: string): string {
-  const missing = `config/credentials/${env}.yml.enc nor config/credentials.yml.enc exists`;
-  const others = app.credentialsFiles.length ? ` (only ${app.credentialsFiles.join(', ')} ${app.credentialsFiles.length === 1 ? 'exists' : 'exist'})` : '';
-  const why = `neither ${missing}${others}, and Rails rescues the missing file (EncryptedConfiguration#read returns "")`;
-  switch (read.whenMissing) {
-    case 'no-method-error':
-      return `\`${read.written}\` fails in ${env}: ${why}, so the first accessor returns nil and the next one raises NoMethodError.`;
-    case 'key-error':
-      return `\`${read.written}\` raises KeyError in ${env}: ${why}.`;
-    default:
-      return `\`${read.written}\` returns nil silently in ${env}: ${why}.`;
-  }
+/** What the read does with no file: certain for the versions whose source was read, "may" otherwise. */
+function wording(read: CredentialsRead, app: RailsApp, env: string): { message: string; details: string } {
+  const known = holdsKnown(claim('rails.missing-credentials').holds, app.versions);
+  const written = quotable(read.written, 70);
+  const subject = written ? `Credentials read ${quote(written)}` : 'This credentials read';
+  const effect =
+    read.whenMissing === 'no-method-error' ? (known ? 'raises NoMethodError' : 'may raise NoMethodError') : read.whenMissing === 'key-error' ? (known ? 'raises KeyError' : 'may raise KeyError') : known ? 'returns nil' : 'may return nil';
+  const message = fit(`${subject} ${effect} in ${env}, where the app has no credentials file to read.`);
+  const others = app.credentialsFiles.length ? ` Only ${app.credentialsFiles.map(code).join(', ')} ${app.credentialsFiles.length === 1 ? 'exists' : 'exist'}.` : '';
+  const details = [
+    `${code(read.written)} runs in ${env}, but neither \`config/credentials/${env}.yml.enc\` nor \`config/credentials.yml.enc\` exists.${others}`,
+    '',
+    '- Rails rescues the missing file (`EncryptedConfiguration#read` returns an empty string): `dig` and single reads return nil, a chained read raises NoMethodError on nil, and a `!` read raises KeyError.',
+    '- With `config.require_master_key` on and no key found, Rails raises MissingKeyError at boot instead.',
+    '',
+    `Sources: ${citeClaims(['rails.missing-credentials', 'rails.require-master-key'])}.`,
+  ].join('\n');
+  return { message, details };
 }

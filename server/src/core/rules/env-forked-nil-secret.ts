@@ -3,8 +3,10 @@
 // under test behaves differently). See docs/rules/env-forked-nil-secret.md.
 
 import { join } from 'node:path';
-import { forkLabel, forkMessage } from '../envfork/messages';
-import { envUniverse, formatEnvList, type ForkedSetting } from '../envfork/model';
+import { forkWording, type NilWord } from '../envfork/messages';
+import { formatEnvList, type ForkedSetting } from '../envfork/model';
+import type { Versions } from '../knowledge/versions';
+import { lockedVersions } from '../rails/app-model';
 import { railsRoot } from '../fixes/rails-test-dummy';
 import { rubyExplicitEnvKeyFix } from '../fixes/ruby-explicit-env-key';
 import { tsExplicitEnvKeyFix } from '../fixes/ts-explicit-env-key';
@@ -96,16 +98,17 @@ function report(ctx: RuleContext, settings: ForkedSetting[], buildFix: FixBuilde
     const fix = safeFix(ctx, () => buildFix(group, profileOf));
     if (fix) for (const s of group) fixes.set(s, fix);
   }
-  const envNames = envUniverse([]).concat(settings.flatMap((s) => [...s.nilEnvs, ...s.unassignedEnvs, ...s.realEnvs]));
+  const versions = reported.length ? versionsOf(ctx) : new Map<string, string>();
   for (const s of reported) {
     const profile = profileOf(s);
     const severity = profile.severity === 'none' ? 'warning' : profile.severity;
-    const label = forkLabel(conditionText(s.fork, ctx.lang === 'ruby'), envNames, 'an environment fork');
     const fix = fixes.get(s);
+    const { message, details } = forkWording(s, profile, conditionText(s.fork, ctx.lang === 'ruby'), nilWordOf(ctx, s), versions);
     ctx.report({
       range: rangeOf(ctx, s.target),
       severity,
-      message: forkMessage(s, profile, label, nilWordOf(ctx, s)),
+      message,
+      details,
       related: [
         {
           path: ctx.file.path,
@@ -152,12 +155,17 @@ function conditionText(fork: SyntaxNode, ruby: boolean): string | undefined {
 function relatedMessage(s: ForkedSetting, nilWord: string): string {
   const parts: string[] = [];
   if (s.nilEnvs.length) parts.push(`${nilWord} in ${formatEnvList(s.nilEnvs)}`);
-  if (s.unassignedEnvs.length) parts.push(`never assigned in ${formatEnvList(s.unassignedEnvs)}`);
-  return `${parts.join(', ')} through this fork`;
+  if (s.unassignedEnvs.length) parts.push(`unassigned in ${formatEnvList(s.unassignedEnvs)}`);
+  return `This fork leaves it ${parts.join(' and ')}`;
+}
+
+/** The versions Gemfile.lock resolved for a Ruby file's app; JS wording holds for every version. */
+function versionsOf(ctx: RuleContext): Versions {
+  return ctx.lang === 'ruby' ? lockedVersions(ctx.workspace, ctx.file.path) : new Map();
 }
 
 /** How the language spells the missing value: nil in Ruby, null or undefined as written in JS. */
-function nilWordOf(ctx: RuleContext, s: ForkedSetting): 'nil' | 'null' | 'undefined' {
+function nilWordOf(ctx: RuleContext, s: ForkedSetting): NilWord {
   if (ctx.lang === 'ruby') return 'nil';
   return s.nilNode?.type === 'null' ? 'null' : 'undefined';
 }

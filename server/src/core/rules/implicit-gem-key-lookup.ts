@@ -5,10 +5,13 @@
 
 import { basename, join } from 'node:path';
 import { explicitInitializerFix } from '../fixes/explicit-initializer';
+import { citeClaims } from '../knowledge/claims';
+import { holdsKnown, holdsUnlessKnownFalse, worded } from '../knowledge/versions';
 import { entriesInUse, productionCredentials, railsAppOf, type Place, type RailsApp } from '../rails/app-model';
 import type { GemKeyEntry } from '../rails/gem-keys';
 import { docsUrl, type Rule, type RuleContext } from '../rule';
 import type { Fix, RelatedLocation, Severity } from '../types';
+import { capitalize, code, fit, list, quote } from '../wording';
 
 const ID = 'implicit-gem-key-lookup';
 
@@ -44,7 +47,9 @@ function check(ctx: RuleContext): void {
   const credentialsGone = !productionCredentials(app);
   for (const entry of entriesInUse(app)) {
     if (app.explicit.has(entry.id)) continue;
-    const gone = entry.noSource === true || (credentialsGone && entry.readsCredentials && !(entry.fedBy && app.explicit.has(entry.fedBy)));
+    const readsCredentials = typeof entry.readsCredentials === 'string' ? holdsUnlessKnownFalse(entry.readsCredentials, app.versions) : entry.readsCredentials;
+    const fed = entry.fedBy !== undefined && app.explicit.has(entry.fedBy.entry) && holdsUnlessKnownFalse(entry.fedBy.when, app.versions);
+    const gone = entry.noSource === true || (credentialsGone && readsCredentials && !fed);
     if (entry.onlyWhenGone && !gone) continue;
     const severity: Severity = gone ? 'error' : 'warning';
     const uses = app.uses.get(entry.id) ?? [];
@@ -56,12 +61,13 @@ function check(ctx: RuleContext): void {
       fix ??= explicitInitializerFix(ctx.workspace, app, entry, ctx.file.text) ?? null;
       return fix ? [fix] : [];
     };
+    const wording = { message: implicitKeyMessage(entry, gone, readsCredentials, uses[0]), details: details(entry, app, gone, readsCredentials) };
     if (isGemfile && gemLine) {
       ctx.report({
         range: gemLine.range,
         severity,
-        message: message(entry, app, gone, `the \`${gemLine.name}\` gem`),
-        related: uses.slice(0, 20).map((u) => related(u, `uses ${entry.setting} implicitly (\`${u.text}\`)`)),
+        ...wording,
+        related: uses.slice(0, 20).map((u) => related(u, `Uses ${entry.setting} implicitly (${u.text})`)),
         fixes,
       });
     }
@@ -69,8 +75,9 @@ function check(ctx: RuleContext): void {
       ctx.report({
         range: use.range,
         severity,
-        message: message(entry, app, gone, `\`${use.text}\``),
-        related: gemLine ? [{ path: gemfile, range: gemLine.range, message: `the \`${gemLine.name}\` gem is declared here` }] : [],
+        message: implicitKeyMessage(entry, gone, readsCredentials, use),
+        details: wording.details,
+        related: gemLine ? [{ path: gemfile, range: gemLine.range, message: `The ${gemLine.name} gem is declared here` }] : [],
         fixes,
       });
     }
@@ -81,17 +88,47 @@ function related(p: Place, message: string): RelatedLocation {
   return { path: p.path, range: p.range, message };
 }
 
-function message(entry: GemKeyEntry, app: RailsApp, gone: boolean, subject: string): string {
-  const where = gone
-    ? `this app has no production credentials file (${credentialsNames(app)}), so ${entry.envFallback ? 'only the environment variable is left' : 'nothing is left to read'}`
-    : entry.readsCredentials
-      ? 'deleting the credentials file would empty it silently'
-      : 'nothing in the app says where it comes from';
-  if (entry.noSource) return `${subject} has no \`key:\` and nothing sets a default key: ${entry.chain}, so ${entry.whenMissing}.`;
-  return `${subject} depends on ${entry.setting}, which nothing assigns explicitly: it is read by convention from ${entry.chain}; ${where}. When it is empty, ${entry.whenMissing}.`;
+/** One sentence: nothing assigns the key, where it comes from instead, and the consequence that matters. */
+export function implicitKeyMessage(entry: GemKeyEntry, gone: boolean, readsCredentials: boolean, use: Place | undefined): string {
+  const it = entry.plural ? 'them' : 'it';
+  const is = entry.plural ? 'are' : 'is';
+  if (entry.noSource) {
+    const subject = use ? `Declaration ${quote(use.text)}` : capitalize(entry.subject);
+    return fit(`${subject} has no key and ${entry.gemName} has no default key, so ${entry.goneConsequence}.`);
+  }
+  if (gone) {
+    const envs = entry.envVars.length ? list(entry.envVars) : undefined;
+    return fit(
+      envs
+        ? `Nothing assigns ${entry.subject} and the app has no production credentials file, so ${it} ${is} empty unless ${envs} ${entry.envVars.length > 1 ? 'are' : 'is'} set.`
+        : `Nothing assigns ${entry.subject} and the app has no production credentials file, so ${entry.goneConsequence}.`,
+    );
+  }
+  if (readsCredentials) {
+    return fit(
+      `Nothing assigns ${entry.subject}, so ${entry.gemName} reads ${it} by convention and deleting the credentials file would silently empty ${it}.`,
+      `Nothing assigns ${entry.subject}, so ${it} ${is} read from credentials by convention and deleting that file would silently empty ${it}.`,
+    );
+  }
+  return fit(`Nothing assigns ${entry.subject}, so ${entry.implicitConsequence ?? `${entry.gemName} reads ${it} by convention`}.`);
+}
+
+/** Markdown for the hover: the chain, what empty means at the locked versions, the state of this app, the sources. */
+function details(entry: GemKeyEntry, app: RailsApp, gone: boolean, readsCredentials: boolean): string {
+  const lines = [
+    `Nothing assigns ${code(entry.setting)} explicitly, so it is read by convention from ${worded(entry.chain, app.versions)}.`,
+    '',
+    `- When it is empty, ${worded(entry.whenMissing, app.versions)}.`,
+  ];
+  if (gone && !entry.noSource) lines.push(`- This app has no production credentials file (${credentialsNames(app)}).`);
+  else if (readsCredentials) lines.push(`- Production reads it from ${app.credentialsFiles.map(code).join(' or ')} today; deleting that file would empty it silently.`);
+  const fixable = entry.fix && (!entry.fix.when || holdsKnown(entry.fix.when, app.versions));
+  if (fixable) lines.push(`- Quick fix: assign it in config/initializers/${entry.fix!.initializer}, reading the environment variable first.`);
+  lines.push('', `Sources: ${citeClaims([...entry.claims, ...(fixable ? (entry.fix!.claims ?? []) : [])])}.`);
+  return lines.join('\n');
 }
 
 function credentialsNames(app: RailsApp): string {
   const found = app.credentialsFiles;
-  return found.length ? `only ${found.join(', ')}` : 'no config/credentials.yml.enc or config/credentials/production.yml.enc';
+  return found.length ? `only ${found.map(code).join(', ')}` : 'no `config/credentials.yml.enc` or `config/credentials/production.yml.enc`';
 }

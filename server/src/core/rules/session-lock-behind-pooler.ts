@@ -2,7 +2,8 @@
 // max: 1) whose connection string points at a transaction-mode pooler, which hands the server
 // connection to other clients after each transaction. See docs/rules/session-lock-behind-pooler.md.
 
-import { advisoryLockRule, describeCall, isSessionLock, lockAnalysis } from '../dbhandles/analysis';
+import { advisoryLockRule, isSessionLock, lockAnalysis } from '../dbhandles/analysis';
+import { sessionLockBehindPoolerWording as wording } from '../dbhandles/messages';
 import { poolerEvidence } from '../dbhandles/pooler';
 import { docsUrl, type Rule, type RuleContext } from '../rule';
 
@@ -15,8 +16,8 @@ export const sessionLockBehindPooler: Rule = advisoryLockRule(
     defaultSeverity: 'warning',
     description:
       'A session-level advisory lock is held on a dedicated connection, but its connection string points at a transaction-mode pooler ' +
-      '(port 6543, pooler.supabase.com, a -pooler. host, pgbouncer=true). The pooler hands the server connection to other clients after each transaction, ' +
-      'so the lock ends up on a server connection other clients use, and the unlock may reach another one.',
+      '(port 6543, a -pooler. host, pgbouncer=true). The pooler may hand the server connection to other clients after each transaction, ' +
+      'so the lock can end up on a server connection other clients use, and the unlock may reach another one.',
     docsUrl: docsUrl(ID),
   },
   check,
@@ -29,10 +30,7 @@ function check(ctx: RuleContext): void {
     if (!evidence) continue;
     ctx.report({
       range: { start: ctx.lines.positionAt(s.call.startIndex), end: ctx.lines.positionAt(s.call.endIndex) },
-      message:
-        `${s.calls[0]?.name ?? 'The session lock'} runs through ${describeCall(s)} on ${s.handle.what}, but ${evidence.where} points at a transaction-mode pooler (${evidence.signal}): ` +
-        `the pooler gives the server connection to other clients after each transaction, so the lock stays on a server connection others use and the unlock can reach a different one, where it silently returns false. ` +
-        `Connect to the database directly (a non-pooling URL) for lock holders.`,
+      ...wording(s, evidence),
     });
   }
 }

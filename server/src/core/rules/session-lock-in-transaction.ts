@@ -3,7 +3,7 @@
 // See docs/rules/session-lock-in-transaction.md.
 
 import { advisoryLockRule, isSessionLock, isSessionUnlock, lockAnalysis } from '../dbhandles/analysis';
-import { sessionLockInTransactionMessage } from '../dbhandles/messages';
+import { sessionLockInTransactionWording } from '../dbhandles/messages';
 import { isFunction } from '../dbhandles/syntax';
 import type { SyntaxNode } from '../parser';
 import { docsUrl, type Rule, type RuleContext } from '../rule';
@@ -34,7 +34,7 @@ function check(ctx: RuleContext): void {
     if (unlocked) continue;
     ctx.report({
       range: { start: ctx.lines.positionAt(s.call.startIndex), end: ctx.lines.positionAt(s.call.endIndex) },
-      message: sessionLockInTransactionMessage(s),
+      ...sessionLockInTransactionWording(s),
     });
   }
 }

@@ -5,7 +5,7 @@
 
 import { advisoryLockRule, isSessionLock, isSessionUnlock, lockAnalysis } from '../dbhandles/analysis';
 import type { ExecSite } from '../dbhandles/exec-sites';
-import { sessionLockOnPoolMessage, unlockOnPoolMessage } from '../dbhandles/messages';
+import { sessionLockOnPoolWording, unlockOnPoolWording } from '../dbhandles/messages';
 import { isFunction } from '../dbhandles/syntax';
 import type { SyntaxNode } from '../parser';
 import { dedicatedConnectionFix, transactionScopedLockFix } from '../fixes/advisory-lock-scope';
@@ -47,14 +47,14 @@ function check(ctx: RuleContext): void {
     };
     ctx.report({
       range: rangeOf(ctx, lock.call),
-      message: sessionLockOnPoolMessage(lock, matching),
-      related: matching.map((u) => ({ path: ctx.file.path, range: rangeOf(ctx, u.call), message: 'the unlock, which runs on whichever pooled connection is free' })),
+      ...sessionLockOnPoolWording(lock, matching),
+      related: matching.map((u) => ({ path: ctx.file.path, range: rangeOf(ctx, u.call), message: 'The unlock, which runs on whichever pooled connection is free' })),
       fixes,
     });
   }
   // An unlock that belongs to no reported lock here (the lock is elsewhere): still a coin toss.
   for (const unlock of unlocks) {
-    if (!related.has(unlock)) ctx.report({ range: rangeOf(ctx, unlock.call), message: unlockOnPoolMessage(unlock) });
+    if (!related.has(unlock)) ctx.report({ range: rangeOf(ctx, unlock.call), ...unlockOnPoolWording(unlock) });
   }
 }
 

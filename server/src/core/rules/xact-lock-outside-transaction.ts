@@ -3,7 +3,7 @@
 // See docs/rules/xact-lock-outside-transaction.md.
 
 import { advisoryLockRule, isXactLock, lockAnalysis } from '../dbhandles/analysis';
-import { xactOutsideTransactionMessage } from '../dbhandles/messages';
+import { xactOutsideTransactionWording } from '../dbhandles/messages';
 import { docsUrl, type Rule, type RuleContext } from '../rule';
 
 const ID = 'xact-lock-outside-transaction';
@@ -26,7 +26,7 @@ function check(ctx: RuleContext): void {
     if (s.selfContained || !isXactLock(s) || (s.handle.kind !== 'pool' && s.handle.kind !== 'http')) continue;
     ctx.report({
       range: { start: ctx.lines.positionAt(s.call.startIndex), end: ctx.lines.positionAt(s.call.endIndex) },
-      message: xactOutsideTransactionMessage(s),
+      ...xactOutsideTransactionWording(s),
     });
   }
 }

@@ -9,7 +9,7 @@ export const prismaModel: LibraryModel = {
   matches: (s) => s === '@prisma/client' || s.startsWith('@prisma/client/') || s.endsWith('/prisma/client') || s.includes('generated/prisma'),
   builders: ['Prisma', 'sql', 'raw'],
   create(imported, member) {
-    if ((member ?? imported) === 'PrismaClient') return { kind: 'pool', library: 'prisma', what: 'a PrismaClient (its query-engine pool)' };
+    if ((member ?? imported) === 'PrismaClient') return { kind: 'pool', library: 'prisma', what: 'a PrismaClient (its connection pool)' };
     return undefined;
   },
   derive(handle, method) {

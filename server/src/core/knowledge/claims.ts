@@ -1,0 +1,509 @@
+// What initaudit states about libraries, as data: each statement with the versions it holds for and
+// where it was read (repository, tag or commit, file:line). Messages, hovers and fixes pick their
+// wording from here by the versions the lockfile resolved (versions.ts); every rule's docs page
+// carries the same rows in its "Claims and sources" table (checked by test/docs/claims.test.ts).
+// The evidence is in ../shared/knowledge/ (claims-checked.md, gem-key-lookups.md, advisory-locks.md).
+
+export interface Source {
+  /** owner/name on GitHub, or a documentation site. */
+  repo: string;
+  /** The tag or commit the file was read at. */
+  ref: string;
+  path: string;
+  lines?: string;
+}
+
+export interface Claim {
+  id: string;
+  rules: readonly string[];
+  /** One plain sentence, as the docs table shows it. */
+  statement: string;
+  /** `all`, or requirements such as `lockbox >= 1.0, < 2.0; activerecord < 7.0` (versions.ts). */
+  holds: string;
+  sources: readonly Source[];
+}
+
+const ENV_FORK = 'env-forked-nil-secret';
+const IMPLICIT = 'implicit-gem-key-lookup';
+const CREDS = 'credentials-file-missing';
+const SESSION_POOL = 'session-lock-on-pool';
+const XACT = 'xact-lock-outside-transaction';
+const IN_TX = 'session-lock-in-transaction';
+const POOLER = 'session-lock-behind-pooler';
+const LOCK_RULES = [SESSION_POOL, XACT, IN_TX, POOLER];
+
+const rails = (ref: string, path: string, lines?: string): Source => ({ repo: 'rails/rails', ref, path, ...(lines ? { lines } : {}) });
+const lockbox = (path: string, lines: string, ref = 'v2.1.0'): Source => ({ repo: 'ankane/lockbox', ref, path, lines });
+const pgDocs = (path: string): Source => ({ repo: 'postgres/postgres', ref: '09769402', path });
+
+export const CLAIMS: readonly Claim[] = [
+  // Lockbox (gem-key-lookups.md §1.1)
+  {
+    id: 'lockbox.missing-key',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'Without a master key, Lockbox raises ArgumentError "Missing master key" on the first encrypt or decrypt of a non-nil value, never at boot.',
+    holds: 'lockbox >= 0.2.0',
+    sources: [lockbox('lib/lockbox.rb', '65-67'), lockbox('lib/lockbox/utils.rb', '19-27')],
+  },
+  {
+    id: 'lockbox.env-getter',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'While no key is assigned, Lockbox.master_key re-reads ENV["LOCKBOX_MASTER_KEY"] on every call, so an assigned nil falls back to the variable.',
+    holds: 'lockbox >= 0.2.0',
+    sources: [lockbox('lib/lockbox.rb', '35-37')],
+  },
+  {
+    id: 'lockbox.railtie-credentials',
+    rules: [IMPLICIT],
+    statement: "Lockbox's Railtie copies credentials lockbox.master_key into Lockbox.master_key when the variable is unset; an initializer's assignment runs later and wins.",
+    holds: 'lockbox >= 0.6.1',
+    sources: [lockbox('lib/lockbox/railtie.rb', '3-7'), { repo: 'ankane/lockbox', ref: '34bf2f3', path: 'lib/lockbox/railtie.rb' }],
+  },
+  {
+    id: 'lockbox.encrypts-owner',
+    rules: [IMPLICIT],
+    statement: 'encrypts in a model is Lockbox\'s own method while Active Record is older than 7.0, in every Lockbox release before 2.0; otherwise it is Active Record encryption.',
+    holds: 'lockbox < 2.0; activerecord < 7.0',
+    sources: [lockbox('lib/lockbox.rb', '110-112', 'v1.4.1'), lockbox('CHANGELOG.md', '14, 67', 'v2.1.0')],
+  },
+  {
+    id: 'lockbox.dummy',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: '"0" * 64 (64 hex digits) is a valid Lockbox master key for tests.',
+    holds: 'all',
+    sources: [lockbox('README.md', '35'), lockbox('lib/lockbox/utils.rb', '61-69')],
+  },
+  // blind_index (§1.2)
+  {
+    id: 'blind_index.missing-key',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'Without a master key, BlindIndex raises "Missing master key" when a blind index is first computed (assigning the attribute, where, find_by).',
+    holds: 'all',
+    sources: [{ repo: 'ankane/blind_index', ref: 'v2.8.1', path: 'lib/blind_index.rb', lines: '113-115, 139-147' }],
+  },
+  {
+    id: 'blind_index.lockbox-fallback',
+    rules: [IMPLICIT],
+    statement: 'BlindIndex.master_key reads ENV["BLIND_INDEX_MASTER_KEY"], then falls back to Lockbox.master_key when Lockbox is installed.',
+    holds: 'blind_index >= 2.0.0',
+    sources: [{ repo: 'ankane/blind_index', ref: 'v2.0.0', path: 'lib/blind_index.rb', lines: '23-25' }],
+  },
+  {
+    id: 'blind_index.changed-key',
+    rules: [IMPLICIT],
+    statement: 'A changed blind index key raises nothing: lookups and uniqueness checks on blind-indexed columns silently stop matching.',
+    holds: 'all',
+    sources: [{ repo: 'ankane/blind_index', ref: 'v2.8.1', path: 'lib/blind_index.rb', lines: '113-131' }],
+  },
+  // Active Record encryption (§1.3)
+  {
+    id: 'ar.credentials-chain',
+    rules: [IMPLICIT],
+    statement: "Active Record's Railtie reads credentials active_record_encryption.primary_key, .deterministic_key and .key_derivation_salt, under config.active_record.encryption; there is no ENV fallback.",
+    holds: 'activerecord >= 7.0, < 8.2',
+    sources: [rails('v8.1.3', 'activerecord/lib/active_record/railtie.rb', '361-367'), rails('v7.0.8', 'activerecord/lib/active_record/railtie.rb', '332-334')],
+  },
+  {
+    id: 'ar.missing-raises',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'Without a primary key, Active Record raises ActiveRecord::Encryption::Errors::Configuration on the first encrypt or decrypt, not at boot.',
+    holds: 'activerecord >= 7.0',
+    sources: [rails('v8.1.3', 'activerecord/lib/active_record/encryption/config.rb', '35-46'), rails('v7.0.8', 'activerecord/lib/active_record/encryption/scheme.rb', '77-88')],
+  },
+  {
+    id: 'ar.missing-text',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'The error reads "Missing Active Record encryption credential: active_record_encryption.primary_key".',
+    holds: 'activerecord >= 7.1, < 8.2',
+    sources: [rails('v8.1.3', 'activerecord/lib/active_record/encryption/config.rb', '44'), rails('v8.1.3', 'activerecord/lib/active_record/encryption/scheme.rb', '96-99')],
+  },
+  {
+    id: 'ar.deterministic',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'deterministic_key is needed only by attributes declared with deterministic: true.',
+    holds: 'activerecord >= 7.0',
+    sources: [rails('v8.1.3', 'activerecord/lib/active_record/encryption/scheme.rb', '108-114')],
+  },
+  {
+    id: 'ar.explicit-nil-overrides',
+    rules: [ENV_FORK],
+    statement: 'An explicit nil in config.active_record.encryption overrides the credentials value.',
+    holds: 'activerecord >= 7.0, < 8.2',
+    sources: [rails('v8.1.3', 'activerecord/lib/active_record/railtie.rb', '361-367'), rails('v8.1.3', 'activesupport/lib/active_support/ordered_options.rb', '33-38')],
+  },
+  {
+    id: 'ar.configure-resets',
+    rules: [IMPLICIT],
+    statement: 'ActiveRecord::Encryption.configure resets the other encryption settings (serializer, encryptor, key provider), so the fix never calls it.',
+    holds: 'activerecord >= 7.1',
+    sources: [rails('v8.1.3', 'activerecord/lib/active_record/encryption/configurable.rb', '20-38')],
+  },
+  {
+    id: 'ar.config-setter',
+    rules: [IMPLICIT],
+    statement: 'Assigning ActiveRecord::Encryption.config.primary_key in an initializer takes effect and keeps the other settings: the key provider is built on the first encrypt or decrypt.',
+    holds: 'activerecord >= 7.0',
+    sources: [rails('v8.1.3', 'activerecord/lib/active_record/encryption/context.rb', '24-26'), rails('0855de25', 'activerecord/lib/active_record/encryption/configurable.rb')],
+  },
+  // secret_key_base (§1.4)
+  {
+    id: 'skb.production-missing',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'With neither SECRET_KEY_BASE nor credentials secret_key_base, production raises ArgumentError at boot or on the first request that signs or encrypts.',
+    holds: 'rails >= 7.0',
+    sources: [
+      rails('v8.1.3', 'railties/lib/rails/application/configuration.rb', '535-545'),
+      rails('v8.1.3', 'activestorage/lib/active_storage/engine.rb', '164-167'),
+      rails('v7.0.8', 'railties/lib/rails/application.rb', '581-595'),
+    ],
+  },
+  {
+    id: 'skb.setter-raises',
+    rules: [ENV_FORK],
+    statement: 'Assigning nil to config.secret_key_base raises ArgumentError in production.',
+    holds: 'rails >= 7.2',
+    sources: [rails('v7.2.2', 'railties/lib/rails/application/configuration.rb', '511-521')],
+  },
+  {
+    id: 'skb.nil-falls-back',
+    rules: [ENV_FORK],
+    statement: 'Before 7.2, a nil config.secret_key_base in production falls back to SECRET_KEY_BASE and credentials.',
+    holds: 'rails >= 7.0, < 7.2',
+    sources: [rails('v7.1.5', 'railties/lib/rails/application.rb', '479-484'), rails('v7.0.8', 'railties/lib/rails/application.rb', '419-421')],
+  },
+  {
+    id: 'skb.local-secret',
+    rules: [ENV_FORK],
+    statement: 'In development and test Rails substitutes a generated secret for a missing secret_key_base.',
+    holds: 'all',
+    sources: [rails('v8.1.3', 'railties/lib/rails/application/configuration.rb', '653-662'), rails('v7.0.8', 'railties/lib/rails/application.rb', '415-417')],
+  },
+  {
+    id: 'skb.config-read',
+    rules: [IMPLICIT],
+    statement: 'Production reads config.secret_key_base before SECRET_KEY_BASE and credentials, so the explicit initializer is offered from Rails 7.1.',
+    holds: 'rails >= 7.1',
+    sources: [rails('v7.1.5', 'railties/lib/rails/application.rb', '479')],
+  },
+  {
+    id: 'skb.rotation',
+    rules: [IMPLICIT],
+    statement: 'A changed secret_key_base raises nothing: sessions, signed cookies, signed ids and Active Storage URLs silently stop validating.',
+    holds: 'all',
+    sources: [rails('v8.1.3', 'activesupport/lib/active_support/message_verifiers.rb', '185-187')],
+  },
+  // Devise (§1.5)
+  {
+    id: 'devise.secret-key-chain',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'Devise.secret_key defaults to secret_key_base; Devise 4.4.3 to 4.9 reads credentials secret_key_base first.',
+    holds: 'devise >= 4.4.3',
+    sources: [
+      { repo: 'heartcombo/devise', ref: 'v5.0.3', path: 'lib/devise/rails.rb', lines: '40-49' },
+      { repo: 'heartcombo/devise', ref: 'v4.9.4', path: 'lib/devise/secret_key_finder.rb', lines: '9-19' },
+    ],
+  },
+  {
+    id: 'devise.tokens',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'A change of the key Devise signs with invalidates reset-password and unlock tokens already sent; confirmation tokens are stored raw and survive it.',
+    holds: 'devise >= 4.1',
+    sources: [{ repo: 'heartcombo/devise', ref: 'd122faf4', path: 'lib/devise/models/confirmable.rb', lines: '248-255' }],
+  },
+  {
+    id: 'devise.pepper',
+    rules: [ENV_FORK],
+    statement: 'Devise applies the pepper only when it is present, so a missing pepper changes every password digest and existing passwords fail to verify, without an error.',
+    holds: 'all',
+    sources: [{ repo: 'heartcombo/devise', ref: 'v5.0.3', path: 'lib/devise/encryptor.rb', lines: '7-21' }],
+  },
+  // attr_encrypted (§1.6)
+  {
+    id: 'attr_encrypted.no-default-key',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'attr_encrypted has no default key (key: defaults to nil), and encryptor raises ArgumentError "must specify a key" on the first encrypt or decrypt.',
+    holds: 'all',
+    sources: [
+      { repo: 'attr-encrypted/attr_encrypted', ref: 'v4.2.0', path: 'lib/attr_encrypted.rb', lines: '40-47' },
+      { repo: 'attr-encrypted/encryptor', ref: 'v3.0.0', path: 'lib/encryptor.rb', lines: '56-62' },
+    ],
+  },
+  {
+    id: 'attr_encrypted.if-false',
+    rules: [IMPLICIT],
+    statement: 'With if: false (or unless: true) attr_encrypted stores the plaintext: encryption is switched off on purpose.',
+    holds: 'all',
+    sources: [{ repo: 'attr-encrypted/attr_encrypted', ref: 'v4.2.0', path: 'lib/attr_encrypted.rb', lines: '263-272' }],
+  },
+  // kms_encrypted (§1.7)
+  {
+    id: 'kms.env',
+    rules: [IMPLICIT],
+    statement: 'KmsEncrypted.key_id defaults to ENV["KMS_KEY_ID"], read when the model class is defined.',
+    holds: 'all',
+    sources: [
+      { repo: 'ankane/kms_encrypted', ref: 'v1.8.1', path: 'lib/kms_encrypted.rb', lines: '69-71' },
+      { repo: 'ankane/kms_encrypted', ref: 'v1.8.1', path: 'lib/kms_encrypted/model.rb', lines: '3-4' },
+    ],
+  },
+  {
+    id: 'kms.nil',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'Without a key id, kms_encrypted fails with NoMethodError on the first encrypt or decrypt (read in the source, not run).',
+    holds: 'all',
+    sources: [{ repo: 'ankane/kms_encrypted', ref: 'v1.8.1', path: 'lib/kms_encrypted/client.rb', lines: '41' }],
+  },
+  // aws-sdk-rails (§1.11)
+  {
+    id: 'aws.chain',
+    rules: [IMPLICIT],
+    statement: "aws-sdk-rails merges credentials aws.access_key_id and aws.secret_access_key into Aws.config, then the SDK's provider chain (ENV, ~/.aws, an instance or task role) applies.",
+    holds: 'all',
+    sources: [
+      { repo: 'aws/aws-sdk-rails', ref: 'v5.1.0', path: 'lib/aws/rails/railtie.rb', lines: '15-20' },
+      { repo: 'aws/aws-sdk-ruby', ref: 'indexed file', path: 'gems/aws-sdk-core/lib/aws-sdk-core/credential_provider_chain.rb' },
+    ],
+  },
+  {
+    id: 'aws.missing',
+    rules: [IMPLICIT],
+    statement: 'With no credentials anywhere in the chain, the SDK raises Aws::Errors::MissingCredentialsError at the first signed request.',
+    holds: 'all',
+    sources: [{ repo: 'aws/aws-sdk-ruby', ref: 'indexed file', path: 'gems/aws-sdk-core/lib/aws-sdk-core/plugins/sign.rb' }],
+  },
+  // Pay, Mission Control, Flipper, Action Mailbox (§1.9, §1.15)
+  {
+    id: 'pay.chain',
+    rules: [IMPLICIT],
+    statement: 'Pay reads ENV["STRIPE_PRIVATE_KEY"], then credentials <env>.stripe.private_key, then stripe.private_key, and sets Stripe.api_key from it in a to_prepare block, after every initializer.',
+    holds: 'pay >= 3.0',
+    sources: [
+      { repo: 'pay-rails/pay', ref: 'v11.7.0', path: 'lib/pay/env.rb', lines: '21-33' },
+      { repo: 'pay-rails/pay', ref: 'v11.7.0', path: 'lib/pay/engine.rb', lines: '34-35' },
+      { repo: 'pay-rails/pay', ref: 'v11.7.0', path: 'lib/pay/stripe.rb', lines: '43-44' },
+    ],
+  },
+  {
+    id: 'mcj.basic-auth',
+    rules: [IMPLICIT],
+    statement: 'Mission Control Jobs reads credentials mission_control.http_basic_auth_user and _password, and without them answers every dashboard request with 401.',
+    holds: 'mission_control-jobs >= 1.0.0',
+    sources: [
+      { repo: 'rails/mission_control-jobs', ref: 'v1.1.0', path: 'lib/mission_control/jobs/engine.rb', lines: '37-40' },
+      { repo: 'rails/mission_control-jobs', ref: 'v1.1.0', path: 'app/controllers/concerns/mission_control/jobs/basic_authentication.rb', lines: '9-16' },
+    ],
+  },
+  {
+    id: 'mcj.no-basic-auth',
+    rules: [IMPLICIT],
+    statement: 'Before 1.0 Mission Control Jobs has no basic auth and reads no key: the dashboard is open unless the app authenticates it, so nothing is reported.',
+    holds: 'mission_control-jobs < 1.0.0',
+    sources: [{ repo: 'rails/mission_control-jobs', ref: 'v0.6.0', path: 'lib/mission_control/jobs.rb', lines: '14-23' }],
+  },
+  {
+    id: 'flipper.cloud',
+    rules: [IMPLICIT],
+    statement: "Flipper's engine copies credentials flipper.cloud_token into ENV[\"FLIPPER_CLOUD_TOKEN\"], and without a token silently uses the local adapter.",
+    holds: 'flipper >= 1.1.0',
+    sources: [{ repo: 'flippercloud/flipper', ref: 'v1.4.2', path: 'lib/flipper/engine.rb', lines: '40-57' }],
+  },
+  {
+    id: 'mailbox.ingress',
+    rules: [IMPLICIT],
+    statement: 'The Action Mailbox ingress password comes from credentials action_mailbox.ingress_password, then ENV["RAILS_INBOUND_EMAIL_PASSWORD"]; without it every ingress request raises ArgumentError.',
+    holds: 'all',
+    sources: [rails('v8.1.3', 'actionmailbox/app/controllers/action_mailbox/base_controller.rb', '22-32')],
+  },
+  // Stripe, Twilio (§1.14, §1.15)
+  {
+    id: 'stripe.no-key',
+    rules: [ENV_FORK],
+    statement: 'stripe-ruby raises Stripe::AuthenticationError "No API key provided" before any HTTP call; it reads no environment variable for the key.',
+    holds: 'all',
+    sources: [
+      { repo: 'stripe/stripe-ruby', ref: 'v19.5.0', path: 'lib/stripe/api_requestor.rb', lines: '477-479' },
+      { repo: 'stripe/stripe-ruby', ref: 'v19.5.0', path: 'lib/stripe.rb', lines: '189' },
+    ],
+  },
+  {
+    id: 'twilio.no-local-check',
+    rules: [ENV_FORK],
+    statement: 'twilio-ruby does not check credentials locally: requests without them fail at the API (read in the source, not run).',
+    holds: 'all',
+    sources: [{ repo: 'twilio/twilio-ruby', ref: '7.11.1', path: 'lib/twilio-ruby/base/client_base.rb', lines: '12-24' }],
+  },
+  // Rails credentials and boot order
+  {
+    id: 'rails.missing-credentials',
+    rules: [CREDS, IMPLICIT],
+    statement: 'Rails rescues a missing credentials file: dig and single reads return nil, a chained read raises NoMethodError, and a ! read raises KeyError.',
+    holds: 'rails >= 6.1',
+    sources: [
+      rails('v8.1.3', 'activesupport/lib/active_support/encrypted_configuration.rb', '62-67'),
+      rails('v8.1.3', 'activesupport/lib/active_support/encrypted_file.rb', '70-76'),
+    ],
+  },
+  {
+    id: 'rails.require-master-key',
+    rules: [CREDS],
+    statement: 'With config.require_master_key on and no key found, Rails raises ActiveSupport::EncryptedFile::MissingKeyError at boot instead.',
+    holds: 'rails >= 6.1',
+    sources: [rails('v8.1.3', 'activesupport/lib/active_support/encrypted_file.rb', '52-53, 125-126')],
+  },
+  {
+    id: 'rails.test-rb-first',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'config/environments/test.rb runs before config/initializers, so an ENV default set there is seen by every initializer.',
+    holds: 'all',
+    sources: [rails('v8.1.3', 'railties/lib/rails/engine.rb')],
+  },
+  {
+    id: 'chamber.env-filter',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: "Chamber's EnvironmentFilter prefers ENV named after the setting's path (LOCKBOX_MASTER_KEY for lockbox.master_key) over the settings file.",
+    holds: 'all',
+    sources: [{ repo: 'thekompanee/chamber', ref: 'v3.1.0', path: 'lib/chamber/filters/environment_filter.rb', lines: '123-140' }],
+  },
+  // PostgreSQL advisory locks (advisory-locks.md §0, §2)
+  {
+    id: 'pg.session-lock',
+    rules: LOCK_RULES,
+    statement: 'A session-level advisory lock is held until it is unlocked on the same session or the session ends; it ignores commits and rollbacks.',
+    holds: 'all',
+    sources: [pgDocs('doc/src/sgml/mvcc.sgml'), pgDocs('doc/src/sgml/func/func-admin.sgml')],
+  },
+  {
+    id: 'pg.unlock-elsewhere',
+    rules: [SESSION_POOL],
+    statement: 'pg_advisory_unlock on a session that does not hold the lock returns false and logs a WARNING; it does not raise.',
+    holds: 'all',
+    sources: [pgDocs('doc/src/sgml/func/func-admin.sgml')],
+  },
+  {
+    id: 'pg.unlock-all',
+    rules: [SESSION_POOL],
+    statement: "pg_advisory_unlock_all releases only the current session's session-level locks.",
+    holds: 'all',
+    sources: [pgDocs('doc/src/sgml/func/func-admin.sgml')],
+  },
+  {
+    id: 'pg.reentrant',
+    rules: [SESSION_POOL],
+    statement: 'A session that already holds an advisory lock gets it again on every further request, so callers that land on the holder connection are not excluded.',
+    holds: 'all',
+    sources: [pgDocs('doc/src/sgml/mvcc.sgml')],
+  },
+  {
+    id: 'pg.xact-lock',
+    rules: [XACT, IN_TX],
+    statement: 'A transaction-level advisory lock is released at the end of its transaction; outside a transaction block that is the end of the statement.',
+    holds: 'all',
+    sources: [pgDocs('doc/src/sgml/mvcc.sgml')],
+  },
+  {
+    id: 'pg-pool.per-statement',
+    rules: [SESSION_POOL, XACT],
+    statement: 'pg-pool runs each pool.query on whichever idle client it hands out and releases the client afterwards; pool.connect() pins one client until release().',
+    holds: 'all',
+    sources: [
+      { repo: 'brianc/node-postgres', ref: '001771fe', path: 'packages/pg-pool/index.js' },
+      { repo: 'brianc/node-postgres', ref: '408bebd9', path: 'docs/pages/apis/pool.mdx' },
+    ],
+  },
+  {
+    id: 'pg-pool.lifo',
+    rules: [SESSION_POOL],
+    statement: 'pg-pool reuses idle clients last-in-first-out and closes a client idle for idleTimeoutMillis (10 s by default), so a sequential unlock often lands on the holder, and an idle holder frees the lock when it closes.',
+    holds: 'all',
+    sources: [{ repo: 'brianc/node-postgres', ref: '001771fe', path: 'packages/pg-pool/index.js' }],
+  },
+  {
+    id: 'postgres-js.per-statement',
+    rules: [SESSION_POOL, XACT],
+    statement: 'postgres.js sends each query on the next available connection when max > 1; sql.begin and sql.reserve pin one connection.',
+    holds: 'all',
+    sources: [
+      { repo: 'porsager/postgres', ref: 'e7dfa145', path: 'README.md' },
+      { repo: 'porsager/postgres', ref: 'e7dfa145', path: 'src/index.js' },
+    ],
+  },
+  {
+    id: 'drizzle.per-statement',
+    rules: [SESSION_POOL, XACT],
+    statement: "drizzle's db.execute on a pool runs each statement on some pooled connection; db.transaction pins one connection for its callback.",
+    holds: 'all',
+    sources: [{ repo: 'drizzle-team/drizzle-orm', ref: 'b7862528', path: 'drizzle-orm/src/node-postgres/session.ts' }],
+  },
+  {
+    id: 'prisma.per-statement',
+    rules: [SESSION_POOL, XACT],
+    statement: "Prisma's $queryRaw and $executeRaw run each statement on some connection of the client's connection pool; an interactive $transaction pins one.",
+    holds: 'all',
+    sources: [
+      { repo: 'prisma/docs', ref: 'fa59227d', path: 'content/200-orm/200-prisma-client/100-queries/058-transactions.mdx' },
+      { repo: 'prisma/prisma', ref: 'issue 15630', path: 'github.com/prisma/prisma/issues/15630' },
+    ],
+  },
+  {
+    id: 'slonik.discard-all',
+    rules: [SESSION_POOL],
+    statement: 'Slonik resets every released connection with DISCARD ALL by default, which drops its session locks as soon as the statement ends.',
+    holds: 'all',
+    sources: [{ repo: 'gajus/slonik', ref: '5bc9ddd7', path: 'packages/slonik/src/factories/createClientConfiguration.ts' }],
+  },
+  {
+    id: 'neon.http',
+    rules: [XACT],
+    statement: "The Neon HTTP driver sends every statement as its own HTTP request and transaction; sessions are not supported.",
+    holds: 'all',
+    sources: [{ repo: 'neondatabase/serverless', ref: 'ecce07e4', path: 'README.md' }],
+  },
+  {
+    id: 'pooler.transaction-mode',
+    rules: [POOLER],
+    statement: 'A transaction-mode pooler (PgBouncer pool_mode=transaction, Supavisor on port 6543, Neon -pooler hosts) may run the next statement on another server connection, so session locks are not supported.',
+    holds: 'all',
+    sources: [
+      { repo: 'pgbouncer/pgbouncer.github.io', ref: 'f638e43d', path: 'features.md' },
+      { repo: 'supabase/supabase', ref: '8e5d183b', path: 'apps/docs/content/guides/self-hosting/accessing-postgres.mdx' },
+      { repo: 'neondatabase/website', ref: '168343cc', path: 'content/docs/connect/connection-pooling.md' },
+    ],
+  },
+  {
+    id: 'pooler.supabase-session',
+    rules: [POOLER],
+    statement: 'Supabase pooler hosts on port 5432 are Supavisor session mode, where session locks, SET and prepared statements work; only port 6543 is transaction mode.',
+    holds: 'all',
+    sources: [{ repo: 'supabase/supabase', ref: '8e5d183b', path: 'apps/docs/content/guides/self-hosting/accessing-postgres.mdx' }],
+  },
+];
+
+const byId = new Map(CLAIMS.map((c) => [c.id, c]));
+
+export function claim(id: string): Claim {
+  const c = byId.get(id);
+  if (!c) throw new Error(`unknown claim ${id}`);
+  return c;
+}
+
+/** `ankane/lockbox v2.1.0 lib/lockbox.rb:65-67`: how docs and hovers cite a source. */
+export function citeSource(s: Source): string {
+  return `${s.repo} ${s.ref} ${s.path}${s.lines ? `:${s.lines}` : ''}`;
+}
+
+/** The hover's "Sources" line for some claims: each claim's first source, once. */
+export function citeClaims(ids: readonly string[]): string {
+  const cited = [...new Set(ids.flatMap((id) => claim(id).sources.slice(0, 1).map(citeSource)))];
+  return cited.join('; ');
+}
+
+export function claimsFor(ruleId: string): Claim[] {
+  return CLAIMS.filter((c) => c.rules.includes(ruleId));
+}
+
+/** The Markdown table of a rule's claims, as its docs page and SARIF's help.markdown carry it. */
+export function claimsTable(ruleId: string): string {
+  const cell = (s: string): string => s.replace(/\|/g, '\\|');
+  const rows = claimsFor(ruleId).map((c) => `| ${cell(c.statement)} | ${cell(c.holds)} | ${cell(c.sources.map(citeSource).join('; '))} |`);
+  return ['| Claim | Holds for | Source |', '|---|---|---|', ...rows].join('\n');
+}
