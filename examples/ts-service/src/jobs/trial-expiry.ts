@@ -1,6 +1,6 @@
 // The outage shape: the lock and the unlock both go through drizzle's pooled db.execute. The
-// unlock lands on another connection and returns false; the lock stays on an idle pooled
-// connection and the job never runs again.
+// unlock can land on another connection and return false; the lock then stays on an idle pooled
+// connection, and the job can stop running until that connection closes.
 import { sql } from 'drizzle-orm';
 import { db } from '../db/client';
 

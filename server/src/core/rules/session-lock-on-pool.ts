@@ -21,8 +21,8 @@ export const sessionLockOnPool: Rule = advisoryLockRule(
     defaultSeverity: 'error',
     description:
       'A session-level advisory lock or unlock is sent through a handle that runs each statement on some pooled connection. ' +
-      'The lock stays on the connection that ran it; the unlock runs elsewhere and silently returns false, so the lock leaks on an idle pooled connection: ' +
-      'the job never runs again, and mutual exclusion silently fails for callers that land on the holder connection.',
+      'The lock stays on the connection that ran it; the unlock may run on another connection, where it returns false, and the lock then stays held on an idle pooled connection: ' +
+      'callers on other connections can be locked out until that connection closes, and callers that land on the holder connection take the lock again, so mutual exclusion fails.',
     docsUrl: docsUrl(ID),
   },
   check,
