@@ -11,6 +11,7 @@ import { LspServer, makeWorkspace, removeWorkspace } from './client';
 const RULE = 'implicit-gem-key-lookup';
 const ERROR = 1;
 const WARNING = 2;
+const HINT = 4;
 const APP = {
   Gemfile: 'source "https://rubygems.org"\ngem "chamber"\ngem "lockbox"\n',
   'config/application.rb': 'require_relative "boot"\nmodule Shop\n  class Application < Rails::Application\n  end\nend\n',
@@ -38,8 +39,10 @@ suite('lsp: implicit-gem-key-lookup across files', () => {
   test('typing the assignment into another initializer clears the open model, and removing it brings it back', async () => {
     const model = await server.open(join(root, 'app/models/customer.rb'), 'ruby', APP['app/models/customer.rb']);
     const [first] = ofRule(await server.waitForDiagnostics(model.uri, model.version));
-    assert.ok(first, 'the model is reported');
-    assert.equal(first.severity, ERROR);
+    assert.ok(first, 'the use is marked');
+    // The finding is on the Gemfile line; the use gets a hint pointing there.
+    assert.equal(first.severity, HINT);
+    assert.match(String(first.message), /the finding is on Gemfile:\d+/);
     assert.deepEqual(first.range.start, { line: 1, character: 2 });
 
     const other = await server.open(join(root, 'config/initializers/other.rb'), 'ruby', APP['config/initializers/other.rb']);
@@ -53,21 +56,26 @@ suite('lsp: implicit-gem-key-lookup across files', () => {
     assert.equal(ofRule((await server.nextDiagnostics(model.uri, mark)).diagnostics).length, 1, 'a commented-out assignment is not explicit');
   });
 
-  test('creating or deleting a credentials file on disk changes the severity', async () => {
-    const model = await server.open(join(root, 'app/models/customer.rb'), 'ruby', APP['app/models/customer.rb']);
-    assert.equal(ofRule(await server.waitForDiagnostics(model.uri, model.version))[0]?.severity, ERROR);
+  test('a credentials file deleted on disk makes the finding an error: the editor sees the change', async () => {
+    const gemfile = await server.open(join(root, 'Gemfile'), 'ruby', APP.Gemfile);
+    const [initial] = ofRule(await server.waitForDiagnostics(gemfile.uri, gemfile.version));
+    assert.equal(initial?.severity, WARNING, 'no credentials file, nothing known about it: a warning');
 
     const credentials = join(root, 'config/credentials/production.yml.enc');
     mkdirSync(join(root, 'config/credentials'), { recursive: true });
     writeFileSync(credentials, 'opaque\n');
     let mark = server.diagnostics.length;
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(credentials).href, type: 1 }] });
-    assert.equal(ofRule((await server.nextDiagnostics(model.uri, mark)).diagnostics)[0]?.severity, WARNING);
+    const [present] = ofRule((await server.nextDiagnostics(gemfile.uri, mark)).diagnostics);
+    assert.equal(present?.severity, WARNING);
+    assert.match(String(present?.message ?? ''), /deleting the credentials file would silently empty it/);
 
     rmSync(credentials);
     mark = server.diagnostics.length;
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(credentials).href, type: 3 }] });
-    assert.equal(ofRule((await server.nextDiagnostics(model.uri, mark)).diagnostics)[0]?.severity, ERROR);
+    const [deleted] = ofRule((await server.nextDiagnostics(gemfile.uri, mark)).diagnostics);
+    assert.equal(deleted?.severity, ERROR);
+    assert.match(String(deleted?.message ?? ''), /this change deletes its credentials file/);
   });
 
   test('the quick fix creates the initializer and the test dummy; applying it clears both open files', async () => {

@@ -71,7 +71,7 @@ suite('robustness: hostile files', () => {
     let many = '';
     for (let i = 0; i < 10_000; i++) many += `config.x.partner${i}_api_key = Rails.env.test? ? nil : Chamber.dig(:partner, :api_key)\n`;
     const root = workspace({ Gemfile: GEMFILE, 'config/initializers/many.rb': many });
-    const run = runCli(['--format', 'json', '--output', 'report.json', '.'], { cwd: root });
+    const run = runCli(['--format', 'json', '--output', 'report.json', '--fail-on', 'warning', '.'], { cwd: root });
     assert.equal(run.code, 1, run.stderr);
     const report = JSON.parse(readFileSync(join(root, 'report.json'), 'utf8')) as JsonOutput;
     const lines = report.findings.filter((f) => f.path === 'config/initializers/many.rb' && f.ruleId === RULE).map((f) => f.line);

@@ -11,7 +11,8 @@ import { LspServer } from '../lsp/client';
 const PLANTED = ['PLANTED0lockbox0f3a9c', 'sk_live_PLANTED1stripe77', 'PLANTED2sentry0dsn', 'PLANTED3ts0api0key', 'PLANTED4yml0password'];
 
 const FILES: Record<string, string> = {
-  Gemfile: 'source "https://rubygems.org"\ngem "rails"\ngem "lockbox"\ngem "stripe"\n',
+  // Chamber: the app moved its secrets out of credentials, so the credentials reads are reported too.
+  Gemfile: 'source "https://rubygems.org"\ngem "rails"\ngem "lockbox"\ngem "stripe"\ngem "chamber"\n',
   'config/application.rb': 'require_relative "boot"\nmodule Shop\n  class Application < Rails::Application\n  end\nend\n',
   'config/initializers/lockbox.rb': `Lockbox.master_key = Rails.env.test? ? nil : "${PLANTED[0]}"\n`,
   'config/initializers/stripe.rb': `Stripe.api_key = Rails.env.production? ? ENV.fetch("STRIPE_SECRET_KEY", "${PLANTED[1]}") : nil\n`,

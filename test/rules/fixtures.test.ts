@@ -5,7 +5,7 @@
 // with the folder as the workspace root, so rules that read other files see them.
 
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { analyzeFile } from '../../server/src/core/engine';
 import { languageOf } from '../../server/src/core/parser';
@@ -23,9 +23,26 @@ function filesUnder(dir: string): string[] {
     });
 }
 
+/**
+ * A workspace fixture may say what version control knows (`history.json`: paths the change deletes,
+ * paths committed before, relative to the fixture), as the CLI learns it from git.
+ */
+export function fixtureWorkspace(root: string): FileSystemWorkspace {
+  const ws = new FileSystemWorkspace(root);
+  const historyFile = join(root, 'history.json');
+  if (existsSync(historyFile)) {
+    const h = JSON.parse(readFileSync(historyFile, 'utf8')) as { deleted?: string[]; committed?: string[] };
+    ws.settings = {
+      secretBackend: 'auto',
+      history: { deleted: (h.deleted ?? []).map((p) => join(root, p)), ...(h.committed ? { committed: h.committed.map((p) => join(root, p)) } : {}) },
+    };
+  }
+  return ws;
+}
+
 async function checkFile(ruleId: string, path: string, root: string): Promise<void> {
   const text = readFileSync(path, 'utf8');
-  const result = await analyzeFile({ path, text }, new FileSystemWorkspace(root));
+  const result = await analyzeFile({ path, text }, fixtureWorkspace(root));
   assert.deepEqual(result.errors, []);
   const expected = readExpectations(text).filter((e) => e.ruleId === ruleId);
   const actual = result.findings.filter((f) => f.ruleId === ruleId);

@@ -19,12 +19,13 @@ import type { Handle } from '../../server/src/core/dbhandles/types';
 import { analyzeFile } from '../../server/src/core/engine';
 import { languageOf } from '../../server/src/core/parser';
 import { GEM_KEYS } from '../../server/src/core/rails/gem-keys';
-import { implicitKeyMessage } from '../../server/src/core/rules/implicit-gem-key-lookup';
+import type { RailsApp } from '../../server/src/core/rails/app-model';
+import { implicitKeyMessage, type KeyState } from '../../server/src/core/rules/implicit-gem-key-lookup';
 import { PROFILES } from '../../server/src/core/secrets/profiles';
 import type { Finding } from '../../server/src/core/types';
-import { FileSystemWorkspace } from '../../server/src/core/workspace';
 import { MESSAGE_LIMIT, MESSAGE_TARGET } from '../../server/src/core/wording';
 import { FIXTURES, repoRoot } from '../support/paths';
+import { fixtureWorkspace } from './fixtures.test';
 
 /** Why a message breaks the house style, or undefined when it does not. */
 export function styleProblem(message: string, limit = MESSAGE_LIMIT): string | undefined {
@@ -50,7 +51,7 @@ function filesUnder(dir: string): string[] {
 }
 
 async function findingsUnder(root: string): Promise<Finding[]> {
-  const ws = new FileSystemWorkspace(root);
+  const ws = fixtureWorkspace(root);
   const out: Finding[] = [];
   for (const path of filesUnder(root)) out.push(...(await analyzeFile({ path, text: readFileSync(path, 'utf8') }, ws)).findings);
   return out;
@@ -102,13 +103,19 @@ suite('messages: one plain sentence that fits', () => {
   });
 
   test('implicit-gem-key-lookup: every entry, every state, on the gem line and on a use', () => {
+    const app = {
+      root: '/srv/apps/customer-portal',
+      credentials: { present: [], deleted: ['config/credentials/production.yml.enc'], keptOutOfRepository: false, predatesCredentials: false },
+    } as unknown as RailsApp;
+    const local = { path: '/srv/apps/customer-portal/config/environments/test.rb', range: { start: { line: 3, character: 0 }, end: { line: 3, character: 9 } }, text: 'x' };
+    const use = { path: '/srv/apps/customer-portal/app/models/patient_record.rb', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 30 } }, text: 'attr_encrypted :social_security_number' };
+    const states: KeyState[] = ['present', 'deleted', 'missing', 'unknown', 'only-local', 'borrowed', 'no-source', 'not-credentials'];
     for (const entry of GEM_KEYS) {
-      for (const gone of [false, true]) {
-        for (const readsCredentials of [false, true]) {
-          for (const use of [undefined, { path: '/app/app/models/patient_record.rb', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 30 } }, text: 'has_encrypted :social_security_number' }]) {
-            const m = implicitKeyMessage(entry, gone, readsCredentials, use);
-            assert.equal(styleProblem(m, MESSAGE_TARGET), undefined, `${entry.id} gone=${gone}: ${m}`);
-          }
+      for (const state of states) {
+        if ((state === 'borrowed' && !entry.fedBy) || (state === 'no-source' && !entry.noSource)) continue;
+        for (const at of [undefined, use]) {
+          const m = implicitKeyMessage(entry, state, app, local, at);
+          assert.equal(styleProblem(m, MESSAGE_TARGET), undefined, `${entry.id} ${state}: ${m}`);
         }
       }
     }

@@ -8,7 +8,7 @@
 
 import { analyzeFile, applicableRules, type FileResult } from '../core/engine';
 import { languageOf } from '../core/parser';
-import type { Finding, Note } from '../core/types';
+import type { FileHistory, Finding, Note, WorkspaceSettings } from '../core/types';
 import { discoverFiles, type Targets } from '../files/discover';
 import type { SkippedFile } from '../files/skipped';
 import { toolError, type ToolError } from './errors';
@@ -45,6 +45,8 @@ export interface AuditOptions {
   workers?: number;
   /** The project's configuration, suppressions and baseline (audit/policy.ts), applied to every file's result. */
   policy?: Policy;
+  /** What version control knows (deleted and once-committed files), when the caller asked it. */
+  history?: FileHistory;
 }
 
 /**
@@ -111,7 +113,7 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
       }
       waiting.push(job);
       if (script && waiting.length >= POOL_MIN_JOBS) {
-        const settings = policy ? { secretBackend: policy.config.secretBackend } : undefined;
+        const settings = settingsFor(options);
         pool = new AnalysisPool(script, { root: targets.root, ...(settings ? { settings } : {}) }, size, {
           onResult: record,
           onWorkerFailure: (failed, message) => {
@@ -128,7 +130,8 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
     // What no worker took (no pool, or every worker died) is analysed here.
     const rest = pool && !options.signal?.aborted ? await pool.finish() : waiting;
     const workspace = workspaceFor(targets.root, cache);
-    if (policy) workspace.settings = { secretBackend: policy.config.secretBackend };
+    const settings = settingsFor(options);
+    if (settings) workspace.settings = settings;
     for (const job of rest) {
       // Between files, so the language server keeps answering (and validating the edited file) during an audit.
       await new Promise((r) => setImmediate(r));
@@ -160,4 +163,10 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (!cancelled) options.onProgress?.(total, total);
   return { root: targets.root, files: audited, findings, notes, skipped, errors: allErrors, ...(cancelled ? { cancelled } : {}) };
+}
+
+/** What rules see of the project's settings: the secret backend, and the history when it is known. */
+function settingsFor(options: AuditOptions): WorkspaceSettings | undefined {
+  if (!options.policy && !options.history) return undefined;
+  return { secretBackend: options.policy?.config.secretBackend ?? 'auto', ...(options.history ? { history: options.history } : {}) };
 }

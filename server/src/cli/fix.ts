@@ -7,17 +7,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fixFileInMemory } from '../core/fix';
 import type { Policy } from '../core/policy';
-import type { Finding } from '../core/types';
+import type { FileHistory, Finding } from '../core/types';
 import { workspaceFor } from '../audit/run';
 import { describeError } from '../audit/errors';
 import { decode } from '../files/read-source';
 import type { FixOutcome, ToolError } from '../report/model';
 import type { SourceCache } from '../files/source-cache';
 
-export async function applyFixes(findings: readonly Finding[], root: string, cache: SourceCache, policy?: Policy): Promise<FixOutcome> {
+export async function applyFixes(findings: readonly Finding[], root: string, cache: SourceCache, policy?: Policy, history?: FileHistory): Promise<FixOutcome> {
   const outcome: FixOutcome = { changed: [], applied: [], notFixed: [], errors: [] };
   const workspace = workspaceFor(root, cache);
-  if (policy) workspace.settings = { secretBackend: policy.config.secretBackend };
+  if (policy || history) workspace.settings = { secretBackend: policy?.config.secretBackend ?? 'auto', ...(history ? { history } : {}) };
   const fixable = [...new Set(findings.filter((f) => f.fixes.some((x) => x.isPreferred)).map((f) => f.path))].sort();
   const checked = new Map<string, string | undefined>();
   const check = (path: string): string | undefined => {

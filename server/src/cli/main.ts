@@ -12,12 +12,13 @@ import { audit } from '../audit/run';
 import { resolveTargets } from './targets';
 import { describeError } from '../audit/errors';
 import { applyFixes } from './fix';
+import { gitHistory } from './git-history';
 import { formatJson } from '../report/json';
 import { formatSarif } from '../report/sarif';
 import { errorLines, formatText, textDiagnostics } from '../report/text';
 import { packageInfo } from '../report/package-info';
 import { exitCode } from './exit-code';
-import type { Report } from '../report/model';
+import { reported, type Report } from '../report/model';
 import { SourceCache } from '../files/source-cache';
 
 const FORMATTERS: Record<Format, (report: Report) => string> = { text: formatText, json: formatJson, sarif: formatSarif };
@@ -59,16 +60,18 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
   }
   const { policy } = loaded;
   const cache = new SourceCache();
-  let result = await audit(targets, cache, { policy });
-  const fix = options.fix ? await applyFixes(result.findings, targets.root, cache, policy) : undefined;
+  const history = gitHistory(targets.root);
+  let result = reported(await audit(targets, cache, { policy, ...(history ? { history } : {}) }));
+  const fix = options.fix ? await applyFixes(result.findings, targets.root, cache, policy, history) : undefined;
   // Report and exit on what remains; the cache holds the fixed texts, so only new files are read.
-  if (fix && fix.changed.length > 0) result = await audit(targets, cache, { policy });
+  if (fix && fix.changed.length > 0) result = reported(await audit(targets, cache, { policy, ...(history ? { history } : {}) }));
   if (options.writeBaseline !== undefined) {
     const file = options.writeBaseline === true ? (loaded.baselinePath ?? join(targets.root, DEFAULT_BASELINE_FILE)) : resolve(cwd, options.writeBaseline);
     const written = writeBaseline(file, targets.root, result.findings, cache);
     process.stderr.write(`initaudit: wrote ${written} finding${written === 1 ? '' : 's'} to the baseline ${relativeForHumans(cwd, file)}\n`);
     // What is recorded is accepted: the report shows what the baseline leaves, i.e. nothing new.
-    result = await audit(targets, cache, { policy: loadPolicy(targets.root, { ...(options.config !== undefined ? { configPath: resolve(cwd, options.config) } : {}), baselinePath: file }).policy });
+    const rebased = loadPolicy(targets.root, { ...(options.config !== undefined ? { configPath: resolve(cwd, options.config) } : {}), baselinePath: file }).policy;
+    result = reported(await audit(targets, cache, { policy: rebased, ...(history ? { history } : {}) }));
   }
 
   const report: Report = { tool: packageInfo(), root: targets.root, cwd, audit: result, ...(fix ? { fix } : {}) };

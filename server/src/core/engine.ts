@@ -165,6 +165,7 @@ function reporter(rule: Rule, file: SourceFile, result: FileResult, withoutFixes
       range: f.range,
       message: f.message,
       ...(f.details ? { details: f.details } : {}),
+      ...(f.secondary ? { secondary: true as const } : {}),
       related: f.related ?? [],
       fixes: withoutFixes || !f.fixes ? [] : typeof f.fixes === 'function' ? f.fixes() : f.fixes,
     });

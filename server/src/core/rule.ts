@@ -12,6 +12,8 @@ export interface Report {
   details?: string;
   /** Defaults to the rule's default severity. */
   severity?: Severity;
+  /** See `Finding.secondary`. */
+  secondary?: true;
   related?: RelatedLocation[];
   /** A function is called only when fixes are wanted (not for keystroke diagnostics, see `withoutFixes`). */
   fixes?: Fix[] | (() => Fix[]);

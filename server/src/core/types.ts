@@ -56,6 +56,11 @@ export interface Finding {
   details?: string;
   related: RelatedLocation[];
   fixes: Fix[];
+  /**
+   * A marker at one use of a problem reported once at another anchor (a key nothing assigns, reported
+   * on the Gemfile line): the editor shows it as a hint where the code is; reports and exit codes leave it out.
+   */
+  secondary?: true;
 }
 
 /**
@@ -132,4 +137,17 @@ export interface Workspace {
 export interface WorkspaceSettings {
   /** Where a fix should read a secret from; `auto` follows what the app already uses. */
   secretBackend: 'auto' | 'chamber' | 'credentials' | 'env';
+  /** What version control says about files, when the caller knows it; absent: nothing is known. */
+  history?: FileHistory;
+}
+
+/**
+ * Facts from version control, gathered by the caller (the CLI asks git read-only; the editor sees
+ * deletions on disk): the engine never shells out. Plain data, so it crosses to audit workers.
+ */
+export interface FileHistory {
+  /** Absolute paths the change under audit deletes (the working tree against HEAD, or against a base revision). */
+  deleted: readonly string[];
+  /** Absolute paths of credentials files committed at some point in the repository's history; absent when unknown. */
+  committed?: readonly string[];
 }

@@ -6,6 +6,7 @@ import { loadLanguage } from '../core/parser';
 import type { Policy } from '../core/policy';
 import type { LanguageId } from '../core/types';
 import { FileSystemWorkspace } from '../core/workspace';
+import { DeletedFiles } from './deletions';
 import type { DocumentStore, OpenDocument } from './documents';
 import { describeError, type Logger } from './protocol';
 import type { WorkspaceFolders } from './workspaceFolders';
@@ -28,9 +29,13 @@ export class Analyzer {
     private readonly log: Logger,
   ) {}
 
+  /** Files deleted on disk during this session (the watched-files events). */
+  readonly deletions = new DeletedFiles();
+
   workspaceFor(doc: OpenDocument, policy?: Policy): FileSystemWorkspace {
     const workspace = new FileSystemWorkspace(this.folders.rootFor(doc.path), (path) => this.documents.textOf(path));
-    if (policy) workspace.settings = { secretBackend: policy.config.secretBackend };
+    const history = this.deletions.history();
+    if (policy || history) workspace.settings = { secretBackend: policy?.config.secretBackend ?? 'auto', ...(history ? { history } : {}) };
     return workspace;
   }
 

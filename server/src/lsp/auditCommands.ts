@@ -7,6 +7,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import { formatSarif } from '../report/sarif';
 import { packageInfo } from '../report/package-info';
 import { markdownReport } from '../report/markdown';
+import { reported } from '../report/model';
 import type { Finding } from '../core/types';
 import { toDiagnostic } from './diagnostics';
 import {
@@ -159,12 +160,12 @@ export class AuditCommands {
   private report(run: AuditRun): AuditReport {
     const tool = packageInfo();
     const finishedAt = new Date(run.summary.finishedAt);
-    const logs = run.results.map((audit) => JSON.parse(formatSarif({ tool, root: audit.root, cwd: audit.root, audit })) as { runs: unknown[] });
+    const logs = run.results.map((audit) => JSON.parse(formatSarif({ tool, root: audit.root, cwd: audit.root, audit: reported(audit) })) as { runs: unknown[] });
     const sarif = { ...(logs[0] ?? { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0' }), runs: logs.flatMap((l) => l.runs) };
     return {
       summary: run.summary,
       sarif: `${JSON.stringify(sarif, null, 2)}\n`,
-      markdown: markdownReport(run.results, { finishedAt, version: tool.version }),
+      markdown: markdownReport(run.results.map(reported), { finishedAt, version: tool.version }),
     };
   }
 }

@@ -235,6 +235,7 @@ export function startServer(connection: Connection, log: Logger): void {
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
+    analyzer.deletions.note(changes, filePathOf);
     if (policies.touches(changes.flatMap((c) => filePathOf(c.uri) ?? []))) policies.invalidate();
     queue.schedule(allOpen());
     void audits.changedOnDisk(changes.flatMap((c) => filePathOf(c.uri) ?? []));

@@ -44,6 +44,11 @@ export interface Report {
   fix?: FixOutcome;
 }
 
+/** What reports count: editor-only markers (`Finding.secondary`) left out. */
+export function reported(audit: AuditResult): AuditResult {
+  return audit.findings.some((f) => f.secondary) ? { ...audit, findings: audit.findings.filter((f) => !f.secondary) } : audit;
+}
+
 export interface Summary {
   files: number;
   filesWithProblems: number;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Range, Workspace } from '../types';
 import { railsRoot } from '../fixes/rails-test-dummy';
 import { holdsKnown } from '../knowledge/versions';
+import { credentialsEvidence, credentialsState, type CredentialsState } from './credentials-state';
 import { encryptsOwner, GEM_KEYS, type GemFacts, type GemKeyEntry } from './gem-keys';
 import { gemfileGems, lockfileVersions, type GemLine } from './gemfile';
 
@@ -26,11 +27,17 @@ export interface RailsApp {
   versions: Map<string, string>;
   /** Existing credentials files, relative to the root (config/credentials.yml.enc, config/credentials/<env>.yml.enc). */
   credentialsFiles: string[];
+  /** What is known about them: deleted by the change, committed before, kept out of the repository (credentials-state.ts). */
+  credentials: CredentialsState;
   /** Gem entries in use (declared gem and, if the entry has DSL signals, at least one use). */
   uses: Map<string, Place[]>;
   /** Explicit assignments per gem entry that apply in production. */
   explicit: Map<string, Place[]>;
+  /** Assignments that only config/environments/development.rb or test.rb make (test dummies). */
+  explicitLocal: Map<string, Place[]>;
   hasChamber: boolean;
+  /** config/secrets.yml (apps from before credentials) sets secret_key_base for production. */
+  secretsYmlSetsSecretKeyBase: boolean;
 }
 
 /** config/environments/{development,test}.rb assign for those environments only: not explicit for production. */
@@ -76,14 +83,18 @@ function buildModel(ws: Workspace, root: string): RailsApp {
   const gemfile = ws.readFile(join(root, 'Gemfile')) ?? '';
   const gems = gemfileGems(gemfile);
   const versions = lockfileVersions(ws.readFile(join(root, 'Gemfile.lock')) ?? '');
+  const credentials = credentialsState(ws, root, versions);
   const app: RailsApp = {
     root,
     gems,
     versions,
-    credentialsFiles: credentialsFiles(ws, root),
+    credentialsFiles: credentials.present,
+    credentials,
     uses: new Map(),
     explicit: new Map(),
+    explicitLocal: new Map(),
     hasChamber: gems.has('chamber') || versions.has('chamber'),
+    secretsYmlSetsSecretKeyBase: /^production:[^\n]*\n(?:[ \t]+[^\n]*\n|[ \t]*\n)*?[ \t]+secret_key_base:/m.test(ws.readFile(join(root, 'config', 'secrets.yml')) ?? ''),
   };
   const relevant = GEM_KEYS.filter((e) => e.gems.some((g) => gems.has(g) || versions.has(g)));
   if (relevant.length === 0) return app;
@@ -93,7 +104,7 @@ function buildModel(ws: Workspace, root: string): RailsApp {
     if (text === undefined) continue;
     const facts = factsOf(join(root, rel), rel, text, gemFacts);
     for (const [id, places] of facts.uses) push(app.uses, id, places);
-    if (!LOCAL_ENV_FILES.test(rel)) for (const [id, places] of facts.explicit) push(app.explicit, id, places);
+    for (const [id, places] of facts.explicit) push(LOCAL_ENV_FILES.test(rel) ? app.explicitLocal : app.explicit, id, places);
   }
   return app;
 }
@@ -173,18 +184,10 @@ function rubyFiles(ws: Workspace, root: string): string[] {
   return out.sort();
 }
 
-function credentialsFiles(ws: Workspace, root: string): string[] {
-  const out: string[] = [];
-  if (ws.fileExists(join(root, 'config', 'credentials.yml.enc'))) out.push('config/credentials.yml.enc');
-  for (const name of ws.listDir?.(join(root, 'config', 'credentials')) ?? []) {
-    if (name.endsWith('.yml.enc')) out.push(`config/credentials/${name}`);
-  }
-  return out;
-}
 
-/** Whether production has a credentials file to read: its own, or the shared one. */
+/** Whether production has a credentials file to read in the checkout: its own, or the shared one. */
 export function productionCredentials(app: RailsApp): boolean {
-  return app.credentialsFiles.includes('config/credentials.yml.enc') || app.credentialsFiles.includes('config/credentials/production.yml.enc');
+  return credentialsEvidence(app.credentials, 'production') === 'present';
 }
 
 export function entriesInUse(app: RailsApp): GemKeyEntry[] {

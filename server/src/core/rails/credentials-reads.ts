@@ -23,10 +23,16 @@ export function rubyCredentialsReads(text: string, tree: Tree): CredentialsRead[
     });
 }
 
-/** `<%= Rails.application.credentials.dig(:aws, :access_key_id) %>` in YAML, with offsets in the file. */
+/**
+ * `<%= Rails.application.credentials.dig(:aws, :access_key_id) %>` in YAML, with offsets in the file.
+ * ERB on a YAML comment line (the commented-out services of the generated storage.yml) still runs,
+ * but its value is discarded, so it is not a read that matters; nor is an ERB comment (`<%#`).
+ */
 export function erbCredentialsReads(text: string): CredentialsRead[] {
   const out: CredentialsRead[] = [];
-  for (const erb of text.matchAll(/<%=?([\s\S]*?)%>/g)) {
+  for (const erb of text.matchAll(/<%(?!#)=?([\s\S]*?)%>/g)) {
+    const lineStart = text.lastIndexOf('\n', erb.index) + 1;
+    if (/^\s*#/.test(text.slice(lineStart, erb.index))) continue;
     const body = erb[1] ?? '';
     const bodyStart = (erb.index ?? 0) + erb[0].indexOf(body);
     for (const r of keyReadsIn(body).filter(isCredentials)) out.push({ ...r, startIndex: bodyStart + r.startIndex, endIndex: bodyStart + r.endIndex });

@@ -214,7 +214,8 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     setting: 'secret_key_base',
     subject: '"secret_key_base"',
     dsl: [],
-    explicit: /secret_key_base\s*=(?!=)/,
+    // Also ENV["SECRET_KEY_BASE"] set in config/environment.rb or a dotenv initializer, or generated at first boot.
+    explicit: /secret_key_base\s*(\|\|)?=(?!=)|ENV\s*\[\s*["']SECRET_KEY_BASE["']\s*\]\s*(\|\|)?=(?!=)/,
     chain: '`ENV["SECRET_KEY_BASE"]`, then credentials `secret_key_base`',
     readsCredentials: true,
     envVars: ['SECRET_KEY_BASE'],

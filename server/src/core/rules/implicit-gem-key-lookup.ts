@@ -1,14 +1,16 @@
 // implicit-gem-key-lookup: a gem is in use and nothing assigns its key, so it reads the key by
 // convention (ENV, Rails credentials). Deleting the credentials file then breaks production with
-// nothing to grep for. Reported on the Gemfile `gem` line and on each use (has_encrypted, …).
+// nothing to grep for. One finding per key per app, on the Gemfile `gem` line (or the first use when
+// the gem is only in Gemfile.lock), with each use as a related location and an editor-only hint.
 // See docs/rules/implicit-gem-key-lookup.md.
 
 import { basename, join } from 'node:path';
 import { explicitInitializerFix } from '../fixes/explicit-initializer';
 import { citeClaims } from '../knowledge/claims';
 import { holdsKnown, holdsUnlessKnownFalse, worded } from '../knowledge/versions';
-import { entriesInUse, productionCredentials, railsAppOf, type Place, type RailsApp } from '../rails/app-model';
-import type { GemKeyEntry } from '../rails/gem-keys';
+import { entriesInUse, railsAppOf, type Place, type RailsApp } from '../rails/app-model';
+import { credentialsEvidence, type CredentialsEvidence } from '../rails/credentials-state';
+import { gemKeyById, type GemKeyEntry } from '../rails/gem-keys';
 import { docsUrl, type Rule, type RuleContext } from '../rule';
 import type { Fix, RelatedLocation, Severity } from '../types';
 import { capitalize, code, fit, list, quote } from '../wording';
@@ -43,92 +45,174 @@ export const implicitGemKeyLookup: Rule = {
 function check(ctx: RuleContext): void {
   const app = railsAppOf(ctx.workspace, ctx.file.path);
   if (!app) return;
-  const isGemfile = ctx.file.path === join(app.root, 'Gemfile');
-  const credentialsGone = !productionCredentials(app);
+  const gemfile = join(app.root, 'Gemfile');
+  const evidence = credentialsEvidence(app.credentials, 'production');
   for (const entry of entriesInUse(app)) {
     if (app.explicit.has(entry.id)) continue;
-    const readsCredentials = typeof entry.readsCredentials === 'string' ? holdsUnlessKnownFalse(entry.readsCredentials, app.versions) : entry.readsCredentials;
-    const fed = entry.fedBy !== undefined && app.explicit.has(entry.fedBy.entry) && holdsUnlessKnownFalse(entry.fedBy.when, app.versions);
-    const gone = entry.noSource === true || (credentialsGone && readsCredentials && !fed);
-    if (entry.onlyWhenGone && !gone) continue;
-    const severity: Severity = gone ? 'error' : 'warning';
+    const judged = judge(entry, app, evidence);
+    if (!judged) continue;
     const uses = app.uses.get(entry.id) ?? [];
     const gemLine = entry.gems.map((g) => app.gems.get(g)).find((g) => g !== undefined);
-    const gemfile = join(app.root, 'Gemfile');
+    const anchor: Place | undefined = gemLine ? { path: gemfile, range: gemLine.range, text: `gem "${gemLine.name}"` } : uses[0];
+    if (!anchor) continue;
     // Built at most once per entry, and only when a finding here is reported with fixes.
     let fix: Fix | null | undefined;
     const fixes = (): Fix[] => {
       fix ??= explicitInitializerFix(ctx.workspace, app, entry, ctx.file.text) ?? null;
       return fix ? [fix] : [];
     };
-    const wording = { message: implicitKeyMessage(entry, gone, readsCredentials, uses[0]), details: details(entry, app, gone, readsCredentials) };
-    if (isGemfile && gemLine) {
+    const others = uses.filter((u) => u !== anchor);
+    if (ctx.file.path === anchor.path) {
       ctx.report({
-        range: gemLine.range,
-        severity,
-        ...wording,
-        related: uses.slice(0, 20).map((u) => related(u, `Uses ${entry.setting} implicitly (${u.text})`)),
+        range: anchor.range,
+        severity: judged.severity,
+        message: judged.message,
+        details: details(entry, app, judged.state, uses),
+        related: others.slice(0, 20).map((u) => related(u, `Uses ${entry.setting} implicitly (${u.text})`)),
         fixes,
       });
     }
-    for (const use of uses.filter((u) => u.path === ctx.file.path)) {
+    const where = `${relativeName(app, anchor.path)}:${anchor.range.start.line + 1}`;
+    for (const use of others.filter((u) => u.path === ctx.file.path)) {
       ctx.report({
         range: use.range,
-        severity,
-        message: implicitKeyMessage(entry, gone, readsCredentials, use),
-        details: wording.details,
-        related: gemLine ? [{ path: gemfile, range: gemLine.range, message: `The ${gemLine.name} gem is declared here` }] : [],
+        severity: 'hint',
+        secondary: true,
+        message: fit(`Uses ${entry.subject}, which nothing assigns: the finding is on ${where}.`),
+        details: details(entry, app, judged.state, uses),
+        related: [{ path: anchor.path, range: anchor.range, message: `The finding for ${entry.setting}` }],
         fixes,
       });
     }
   }
+}
+
+export type KeyState = 'present' | 'deleted' | 'missing' | 'unknown' | 'only-local' | 'borrowed' | 'no-source' | 'not-credentials';
+
+interface Judged {
+  state: KeyState;
+  severity: Severity;
+  message: string;
+}
+
+/** Where the key comes from in production and how sure that is; undefined when nothing is worth saying. */
+function judge(entry: GemKeyEntry, app: RailsApp, evidence: CredentialsEvidence): Judged | undefined {
+  const reads = readsCredentials(entry, app);
+  const local = app.explicitLocal.get(entry.id)?.[0];
+  const fed = entry.fedBy !== undefined && app.explicit.has(entry.fedBy.entry) && holdsUnlessKnownFalse(entry.fedBy.when, app.versions);
+  if (entry.noSource) return { state: 'no-source', severity: 'error', message: implicitKeyMessage(entry, 'no-source') };
+  if (entry.onlyWhenGone) {
+    // A key every app reads by convention; without it production fails loudly at boot (claim skb.production-missing).
+    if (!reads || evidence === 'present' || evidence === 'unknown' || explicitInSecretsYml(app)) return undefined;
+    const state: KeyState = evidence === 'deleted-by-change' ? 'deleted' : 'missing';
+    return { state, severity: state === 'deleted' ? 'warning' : 'info', message: implicitKeyMessage(entry, state, app) };
+  }
+  const state: KeyState = fed
+    ? 'borrowed'
+    : local
+      ? 'only-local'
+      : !reads
+        ? 'not-credentials'
+        : evidence === 'deleted-by-change'
+          ? 'deleted'
+          : evidence === 'absent' || evidence === 'committed-before'
+            ? 'missing'
+            : evidence === 'unknown'
+              ? 'unknown'
+              : 'present';
+  return { state, severity: state === 'deleted' ? 'error' : 'warning', message: implicitKeyMessage(entry, state, app, local) };
+}
+
+/** Whether the gem's chain has a credentials step at these versions: Rails 5.2 brought credentials. */
+function readsCredentials(entry: GemKeyEntry, app: RailsApp): boolean {
+  if (app.credentials.predatesCredentials) return false;
+  if (typeof entry.readsCredentials === 'string') return holdsUnlessKnownFalse(entry.readsCredentials, app.versions);
+  return entry.readsCredentials;
+}
+
+/** Apps that still keep secret_key_base in config/secrets.yml (production section) set it there. */
+function explicitInSecretsYml(app: RailsApp): boolean {
+  return app.secretsYmlSetsSecretKeyBase;
 }
 
 function related(p: Place, message: string): RelatedLocation {
   return { path: p.path, range: p.range, message };
 }
 
-/** One sentence: nothing assigns the key, where it comes from instead, and the consequence that matters. */
-export function implicitKeyMessage(entry: GemKeyEntry, gone: boolean, readsCredentials: boolean, use: Place | undefined): string {
-  const it = entry.plural ? 'them' : 'it';
-  const is = entry.plural ? 'are' : 'is';
-  if (entry.noSource) {
-    const subject = use ? `Declaration ${quote(use.text)}` : capitalize(entry.subject);
-    return fit(`${subject} has no key and ${entry.gemName} has no default key, so ${entry.goneConsequence}.`);
-  }
-  if (gone) {
-    const envs = entry.envVars.length ? list(entry.envVars) : undefined;
-    return fit(
-      envs
-        ? `Nothing assigns ${entry.subject} and the app has no production credentials file, so ${it} ${is} empty unless ${envs} ${entry.envVars.length > 1 ? 'are' : 'is'} set.`
-        : `Nothing assigns ${entry.subject} and the app has no production credentials file, so ${entry.goneConsequence}.`,
-    );
-  }
-  if (readsCredentials) {
-    return fit(
-      `Nothing assigns ${entry.subject}, so ${entry.gemName} reads ${it} by convention and deleting the credentials file would silently empty ${it}.`,
-      `Nothing assigns ${entry.subject}, so ${it} ${is} read from credentials by convention and deleting that file would silently empty ${it}.`,
-    );
-  }
-  return fit(`Nothing assigns ${entry.subject}, so ${entry.implicitConsequence ?? `${entry.gemName} reads ${it} by convention`}.`);
+function relativeName(app: RailsApp, path: string): string {
+  return path.startsWith(app.root) ? path.slice(app.root.length + 1).split('\\').join('/') : path;
 }
 
-/** Markdown for the hover: the chain, what empty means at the locked versions, the state of this app, the sources. */
-function details(entry: GemKeyEntry, app: RailsApp, gone: boolean, readsCredentials: boolean): string {
+/** One sentence: what is wrong with the key, and the consequence that matters. */
+export function implicitKeyMessage(entry: GemKeyEntry, state: KeyState, app?: RailsApp, local?: Place, use?: Place): string {
+  const it = entry.plural ? 'them' : 'it';
+  const is = entry.plural ? 'are' : 'is';
+  const envs = entry.envVars.length ? list(entry.envVars) : undefined;
+  const envsAre = entry.envVars.length > 1 ? 'are' : 'is';
+  const deletedFile = app?.credentials.deleted.find((f) => f.endsWith('production.yml.enc')) ?? app?.credentials.deleted[0] ?? 'the credentials file';
+  switch (state) {
+    case 'no-source': {
+      const subject = use ? `Declaration ${quote(use.text)}` : startSubject(entry);
+      return fit(`${subject} has no key and ${entry.gemName} has no default key, so ${entry.goneConsequence}.`);
+    }
+    case 'deleted':
+      return fit(
+        envs
+          ? `Nothing assigns ${entry.subject} and this change deletes ${deletedFile}, so ${it} ${is} empty in production unless ${envs} ${envsAre} set.`
+          : `Nothing assigns ${entry.subject} and this change deletes ${deletedFile}, so in production ${entry.goneConsequence}.`,
+        envs
+          ? `Nothing assigns ${entry.subject} and this change deletes its credentials file, so ${it} ${is} empty unless ${envs} ${envsAre} set.`
+          : `Nothing assigns ${entry.subject} and this change deletes its credentials file, so in production ${entry.goneConsequence}.`,
+      );
+    case 'missing':
+      if (entry.onlyWhenGone) return fit(`Nothing assigns ${entry.subject} and the app has no production credentials file, so production needs ${envs ?? 'it'} and fails at boot without it.`);
+      return fit(
+        envs
+          ? `Nothing assigns ${entry.subject} and the app has no production credentials file, so ${it} ${is} empty unless ${envs} ${envsAre} set.`
+          : `Nothing assigns ${entry.subject} and the app has no production credentials file, so ${entry.goneConsequence.replace(/^(\w+ing) or (\w+ing) (raises)$/, '$1 or $2 may raise')} in production.`,
+      );
+    case 'only-local': {
+      const file = local ? relativeName(app!, local.path) : 'config/environments/test.rb';
+      const subject = startSubject(entry);
+      return fit(
+        `${subject} ${is} set only in ${file}, so production reads ${it} by convention and deleting the credentials file would silently empty ${it}.`,
+        `${subject} ${is} explicit in ${file.replace(/^config\/environments\/(\w+)\.rb$/, '$1')} but read by convention in production, where deleting the credentials file would empty ${it}.`,
+      );
+    }
+    case 'borrowed': {
+      const lender = entry.fedBy ? gemKeyById(entry.fedBy.entry) : undefined;
+      return fit(`Nothing assigns ${entry.subject}, so it falls back to ${lender?.subject ?? 'another key'}, and changing that key would silently break its lookups.`);
+    }
+    case 'not-credentials':
+      return fit(`Nothing assigns ${entry.subject}, so ${entry.implicitConsequence ?? `${entry.gemName} reads ${it} by convention`}.`);
+    default:
+      return fit(
+        `Nothing assigns ${entry.subject}, so ${entry.gemName} reads ${it} by convention and deleting the credentials file would silently empty ${it}.`,
+        `Nothing assigns ${entry.subject}, so ${it} ${is} read from credentials by convention and deleting that file would silently empty ${it}.`,
+      );
+  }
+}
+
+/** The subject opening a sentence: `Key "Lockbox.master_key"`, `The Active Record encryption keys`. */
+function startSubject(entry: GemKeyEntry): string {
+  return entry.subject.startsWith('"') ? `${entry.plural ? 'Keys' : 'Key'} ${entry.subject}` : capitalize(entry.subject);
+}
+
+/** Markdown for the hover: the chain, what empty means at the locked versions, the state of this app, the uses, the sources. */
+function details(entry: GemKeyEntry, app: RailsApp, state: KeyState, uses: readonly Place[]): string {
   const lines = [
-    `Nothing assigns ${code(entry.setting)} explicitly, so it is read by convention from ${worded(entry.chain, app.versions)}.`,
+    `Nothing assigns ${code(entry.setting)} explicitly${state === 'only-local' ? ' outside development and test' : ''}, so it is read by convention from ${worded(entry.chain, app.versions)}.`,
     '',
     `- When it is empty, ${worded(entry.whenMissing, app.versions)}.`,
   ];
-  if (gone && !entry.noSource) lines.push(`- This app has no production credentials file (${credentialsNames(app)}).`);
-  else if (readsCredentials) lines.push(`- Production reads it from ${app.credentialsFiles.map(code).join(' or ')} today; deleting that file would empty it silently.`);
+  const c = app.credentials;
+  if (state === 'deleted') lines.push(`- This change deletes ${c.deleted.map(code).join(', ')}.`);
+  else if (state === 'missing') lines.push(`- This app has no production credentials file (${c.present.length ? `only ${c.present.map(code).join(', ')}` : 'no `config/credentials.yml.enc` or `config/credentials/production.yml.enc`'})${c.committed?.length ? `; ${c.committed.map(code).join(', ')} was committed before` : ''}.`);
+  else if (state === 'unknown') lines.push('- The credentials files are kept out of the repository (ignored by git, or a sample ships instead), so whether production has them cannot be seen here.');
+  else if (state === 'present') lines.push(`- Production reads it from ${c.present.filter((f) => /credentials(\.yml\.enc|\/production\.yml\.enc)$/.test(f)).map(code).join(' or ')} today; deleting that file would empty it silently.`);
+  if (uses.length) lines.push(`- Used in ${uses.length} place${uses.length === 1 ? '' : 's'}: ${uses.slice(0, 5).map((u) => `${code(relativeName(app, u.path))}:${u.range.start.line + 1}`).join(', ')}${uses.length > 5 ? ', …' : ''}.`);
   const fixable = entry.fix && (!entry.fix.when || holdsKnown(entry.fix.when, app.versions));
   if (fixable) lines.push(`- Quick fix: assign it in config/initializers/${entry.fix!.initializer}, reading the environment variable first.`);
   lines.push('', `Sources: ${citeClaims([...entry.claims, ...(fixable ? (entry.fix!.claims ?? []) : [])])}.`);
   return lines.join('\n');
-}
-
-function credentialsNames(app: RailsApp): string {
-  const found = app.credentialsFiles;
-  return found.length ? `only ${found.map(code).join(', ')}` : 'no `config/credentials.yml.enc` or `config/credentials/production.yml.enc`';
 }
