@@ -142,11 +142,23 @@ suite('messages: one plain sentence that fits', () => {
         for (const shape of shapes) {
           for (const nilWord of nilWords) {
             for (const condition of ['Rails.env.production? || Rails.env.staging?', 'ENV["RAILS_ENV"] == "test"', undefined]) {
-              const s = { ...shape, name, qualified: name, real: { kind: 'lookup', lookup: { source: 'chamber', path: ['a'], display: lookup } } } as unknown as ForkedSetting;
-              const w = forkWording(s, profile, condition, nilWord, new Map([['rails', '7.2.2'], ['activerecord', '7.2.2']]));
-              assert.equal(styleProblem(w.message, limit), undefined, `${profile.id}: ${w.message}`);
-              assert.ok(!w.message.includes('"test"'), 'a condition with a string literal is never quoted');
-              assert.ok(w.details.length > 0);
+              for (const kind of ['setting', 'call', 'built'] as const) {
+                for (const forkKind of ['value', 'env-file'] as const) {
+                  const s = {
+                    ...shape,
+                    name,
+                    qualified: name,
+                    kind,
+                    forkKind,
+                    secret: { source: 'env', path: ['x'], display: 'ENV["PAYMENT_PROVIDER_SECRET_ACCESS_KEY"]' },
+                    real: { kind: 'lookup', lookup: { source: 'chamber', path: ['a'], display: lookup } },
+                  } as unknown as ForkedSetting;
+                  const w = forkWording(s, profile, condition, nilWord, new Map([['rails', '7.2.2'], ['activerecord', '7.2.2']]), 'config/environments/production.rb');
+                  assert.equal(styleProblem(w.message, limit), undefined, `${profile.id} ${kind}: ${w.message}`);
+                  assert.ok(!w.message.includes('"test"'), 'a condition with a string literal is never quoted');
+                  assert.ok(w.details.length > 0);
+                }
+              }
             }
           }
         }

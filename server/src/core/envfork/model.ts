@@ -80,8 +80,16 @@ export interface EnvValue {
 
 /** A secret-bearing setting whose value differs across environments, one per assignment. */
 export interface ForkedSetting {
-  /** Display name of the setting, e.g. `Lockbox.master_key`. */
+  /** Display name of the setting, e.g. `Lockbox.master_key`; for a call, `RTurk.setup`. */
   name: string;
+  /**
+   * `setting`: an assignment or a hash pair; `call`: a configuring call whose arguments carry secrets
+   * (`Geocoder.configure(api_key: …) unless Rails.env.test?`); `built`: a value built from secrets
+   * (`CLIENT = Twilio::REST::Client.new(sid, token) if Rails.env.production?`).
+   */
+  kind: 'setting' | 'call' | 'built';
+  /** For calls and built values: the secret argument that makes them secret-bearing. */
+  secret?: Lookup;
   /** Name used to match gem profiles: block receivers resolved (`Devise.pepper`). */
   qualified: string;
   /** The assignment (or pair) node. */
@@ -94,7 +102,8 @@ export interface ForkedSetting {
   valueNode: SyntaxNode;
   /** The node that forks: a conditional inside the value, an enclosing if/unless/case, or an early return. */
   fork: SyntaxNode;
-  forkKind: 'value' | 'guard' | 'modifier' | 'early-return';
+  /** `env-file`: the assignment is in config/environments/<env>.rb, which only that environment loads. */
+  forkKind: 'value' | 'guard' | 'modifier' | 'early-return' | 'env-file';
   nilEnvs: string[];
   /** The literal that yields nil (`nil`, `null`, `undefined`), when a value does. */
   nilNode?: SyntaxNode;

@@ -16,13 +16,17 @@ export interface Candidate {
   qualified: string;
   /** Computes `qualified` when it needs the tree (block receivers); run only for settings that may be secrets. */
   qualify?: () => string;
+  /** A setting (default), a configuring call whose arguments carry secrets, or a value built from secrets. */
+  kind?: ForkedSetting['kind'];
+  /** For calls and built values: the secret among the arguments (its key path), which makes it secret-bearing. */
+  secret?: Lookup;
 }
 
 /** A condition an assignment runs under: an enclosing branch, a modifier, or an earlier early return. */
 export interface Guard {
   node: SyntaxNode;
   condition: EnvCondition;
-  kind: 'guard' | 'modifier' | 'early-return';
+  kind: 'guard' | 'modifier' | 'early-return' | 'env-file';
   /** The branch not taken by the assignment, for spotting test doubles there. */
   otherBranch?: SyntaxNode;
 }
@@ -72,8 +76,11 @@ testDouble: RegExp,
     }
     // The last assignment that runs here wins; an uncertain one after it makes the value unknown.
     const last = reaching[reaching.length - 1]!;
-    if (reach(last, env) !== true) continue;
+    // One assignment that may run here (`… if flag && !Rails.env.test?`) gives a possible real value, never a certain nil.
+    const certain = reach(last, env) === true;
+    if (!certain && reaching.length > 1) continue;
     const ev = evaluate(last.valueNode, env);
+    if (!certain && ev.value.kind === 'nil') continue;
     if (ev.envOperand) envOperand = ev.envOperand;
     if (ev.fork) valueFork ??= ev.fork;
     const kind = ev.value.kind;
@@ -86,6 +93,11 @@ testDouble: RegExp,
       if (!real || env === 'production') real = { value: ev.value, cand: last };
     }
   }
+  // `ENV["A"] || if Rails.env.test? … end`: where the fork is nil, the env var is all production has.
+  if (!real && envOperand && nilEnvs.length) {
+    const lookup = evaluate(envOperand, 'production').value;
+    if (lookup.kind === 'lookup') real = { value: lookup, cand: nilCand ?? group[0]! };
+  }
   if (!real) return undefined;
   const missing = [...nilEnvs, ...unassignedEnvs];
   // Development-only nil is a local convenience; CI runs test, deploys run production and custom envs.
@@ -93,7 +105,7 @@ testDouble: RegExp,
   const c = nilCand ?? real.cand;
   const lookupPath = real.value.lookup?.path ?? [];
   const lastSegment = c.name.split(/\.|::|\[/).pop() ?? c.name;
-  if (!isSecretName(lastSegment.replace(/[^\w]/g, '')) && !isSecretName(lookupPath.join('_'))) return undefined;
+  if (!c.secret && !isSecretName(lastSegment.replace(/[^\w]/g, '')) && !isSecretName(lookupPath.join('_'))) return undefined;
 
   // Which syntax forks: a conditional in the value, else the guard that separates the missing envs.
   let forkKind: ForkedSetting['forkKind'] = 'value';
@@ -110,6 +122,8 @@ testDouble: RegExp,
   return {
     name: c.name,
     qualified: c.qualified,
+    kind: c.kind ?? 'setting',
+    ...(c.secret ? { secret: c.secret } : {}),
     assignment: c.assignment,
     target: c.target,
     valueNode: real.cand.valueNode,

@@ -4,7 +4,7 @@
 // against Gemfile.lock; an entry whose `when` cannot be judged (no lockfile) reports nothing.
 // docs/rules/implicit-gem-key-lookup.md repeats them.
 
-import { meets, parseRequirements, type Versioned, type Versions } from '../knowledge/versions';
+import { holdsKnown, meets, parseRequirements, type Versioned, type Versions } from '../knowledge/versions';
 
 /** What a DSL signal's condition can see: resolved versions and declared gems. */
 export interface GemFacts {
@@ -107,10 +107,10 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     setting: 'Lockbox.master_key',
     subject: '"Lockbox.master_key"',
     dsl: [
-      // An attribute with its own `key:` does not use the master key.
-      { pattern: /^\s*(has_encrypted|encrypts_attached|lockbox_encrypts)\b(?![^#\n]*\bkey:)/, where: MODELS },
+      // An attribute with its own key (`key:` or `:key =>`) does not use the master key.
+      { pattern: /^\s*(has_encrypted|encrypts_attached|lockbox_encrypts)\b(?![^#\n]*(\bkey:|:key\s*=>))/, where: MODELS },
       { pattern: /^\s*encrypt\b/, where: /^app\/uploaders\// },
-      { pattern: /^\s*encrypts\s+:(?![^#\n]*\bkey:)/, where: MODELS, when: (f) => encryptsOwner(f) === 'lockbox' },
+      { pattern: /^\s*encrypts\s+:(?![^#\n]*(\bkey:|:key\s*=>))/, where: MODELS, when: (f) => encryptsOwner(f) === 'lockbox' },
     ],
     explicit: /\bLockbox\.master_key\s*(\|\|)?=(?!=)/,
     chain: [
@@ -161,7 +161,8 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     subject: 'the Active Record encryption keys',
     plural: true,
     dsl: [{ pattern: /^\s*encrypts\s+:(?![^#\n]*\bkey:)/, where: MODELS, when: (f) => encryptsOwner(f) === 'active_record' }],
-    explicit: /active_record\.encryption\.primary_key\s*=(?!=)|ActiveRecord::Encryption\.(configure\b|config\.primary_key\s*=)/,
+    // Also the keys assigned in a loop through send (`config.active_record.encryption.send("#{k}=", …)`).
+    explicit: /active_record\.encryption\.(primary_key\s*=(?!=)|(public_)?send\s*\(|merge!\s*\()|ActiveRecord::Encryption\.(configure\b|config\.(primary_key\s*=|(public_)?send\s*\())/,
     chain: 'credentials `active_record_encryption.primary_key`, `.deterministic_key` and `.key_derivation_salt`, read by Active Record\'s Railtie under `config.active_record.encryption` (no ENV fallback in released Rails)',
     readsCredentials: true,
     envVars: [],
@@ -237,7 +238,13 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     gemName: 'Devise',
     setting: 'Devise.secret_key',
     subject: '"Devise.secret_key"',
-    dsl: [{ pattern: /^\s*devise\s+:/, where: MODELS }],
+    // Devise.secret_key exists from 3.1, and signs only the tokens of these modules (claim devise.tokens);
+    // confirmable's tokens too before 4.1, when they were stored as digests.
+    when: 'devise >= 3.1',
+    dsl: [
+      { pattern: /^\s*devise\s*\(?\s*[^#\n]*:(recoverable|lockable)\b/, where: MODELS },
+      { pattern: /^\s*devise\s*\(?\s*[^#\n]*:confirmable\b/, where: MODELS, when: (f) => holdsKnown('devise < 4.1', f.versions) },
+    ],
     // `config.secret_key` counts only inside `Devise.setup` (app-model.ts reads the block's receiver).
     explicit: /\bDevise\.secret_key\s*(\|\|)?=(?!=)/,
     chain: '`secret_key_base` (Devise 4.4.3 to 4.9 read credentials `secret_key_base` first)',
@@ -257,7 +264,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     setting: 'the attr_encrypted key',
     subject: 'the attr_encrypted key',
     // No `key:`, and encryption not switched off with `if: false` / `unless: true` (claim attr_encrypted.if-false).
-    dsl: [{ pattern: /^\s*attr_encrypted\s+:(?![^#\n]*\bkey:)(?![^#\n]*\b(if:\s*false|unless:\s*true)\b)/, where: MODELS }],
+    dsl: [{ pattern: /^\s*attr_encrypted\s+:(?![^#\n]*(\bkey:|:key\s*=>))(?![^#\n]*(\bif:\s*false|:if\s*=>\s*false|\bunless:\s*true|:unless\s*=>\s*true)\b)/, where: MODELS }],
     explicit: /attr_encrypted_options\b[^\n]*\bkey\b/,
     explicitAlsoIn: MODELS,
     chain: 'nothing: attr_encrypted has no default key (`key:` defaults to nil)',

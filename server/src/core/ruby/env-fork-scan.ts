@@ -1,16 +1,27 @@
 // Finds secret-bearing Ruby settings whose value depends on the Rails environment: value forks
 // (`Rails.env.test? ? nil : Chamber.dig(...)`), guards (`if Rails.env.production?` blocks and
-// modifiers, `case Rails.env`), and early `return if Rails.env...` at the top of a file.
+// modifiers, `case Rails.env`), early `return if Rails.env...` at the top of a file, and the
+// environment file itself (config/environments/production.rb runs in production only). Besides
+// assignments, a configuring call whose arguments carry secrets (`Geocoder.configure(api_key: …)`)
+// and a value built from secrets (`Twilio::REST::Client.new(sid, token)`) are settings too.
 
 import { and, not, type EnvCondition, type ForkedSetting } from '../envfork/model';
 import { resolveForks, type Candidate, type Guard } from '../envfork/resolve';
 import type { SyntaxNode } from '../parser';
 import { EnvNames, isEnvName } from './env-conditions';
 import { callParts, field, literalString, namedChildren, same, unparen } from './syntax';
-import { RubyValues } from './values';
+import { rubyLookup, RubyValues } from './values';
+import { isSecretName } from '../secrets/vocabulary';
+import type { Lookup } from '../envfork/model';
 
 /** Test doubles and test backends: a fork whose nil side sets one up routes around infrastructure. */
-const TEST_DOUBLE = /\bMock[A-Z]\w*|\bFake[A-Z]\w*|Sidekiq::Testing|Sidekiq\.testing!|delivery_method\s*=\s*:test|WebMock|stub_responses|adapter:\s*:?["']?test\b|:null_store|Flipper::Adapters::Memory/;
+export const TEST_DOUBLE =
+  /\bMock[A-Z]\w*|\bFake[A-Z]\w*|Sidekiq::Testing|Sidekiq\.testing!|delivery_method\s*=\s*:test|WebMock|stub_responses|adapter:\s*:?["']?test\b|:null_store|Flipper::Adapters::Memory|lookup:\s*:test\b|:lookup\s*=>\s*:test\b|Lookup::Test|\bstorage\s+:file\b|storage\s*=\s*:file\b|config\.enable_processing\s*=\s*false|Fog\.mock!/;
+
+/** Where a call statement can sit: the parents of a statement, or the body of a modifier. */
+const STATEMENT_PARENTS = new Set(['program', 'body_statement', 'then', 'else', 'begin', 'do_block', 'block', 'block_body', 'if_modifier', 'unless_modifier', 'parenthesized_statements']);
+/** How deep to look into arguments for a secret (`Aws::Credentials.new(ENV[…])` inside a hash). */
+const MAX_ARGUMENT_DEPTH = 4;
 
 const DEFERRED = new Set(['method', 'singleton_method', 'lambda']);
 /** Enclosing nodes looked at for guards; real initializers nest a handful. */
@@ -22,9 +33,14 @@ export class RubyEnvForkScan {
   private readonly values = new RubyValues(this.names);
   private readonly candidates: Candidate[] = [];
 
-  /** Feed `assignment`, `operator_assignment` and `pair` nodes. */
+  /** `fileEnv`: the environment a config/environments/<env>.rb file runs in. */
+  constructor(private readonly fileEnv?: string) {
+    if (fileEnv) this.names.note(fileEnv);
+  }
+
+  /** Feed `assignment`, `operator_assignment`, `pair` and `call` nodes. */
   add(node: SyntaxNode): void {
-    const c = node.type === 'pair' ? pairCandidate(node) : assignmentCandidate(node);
+    const c = node.type === 'pair' ? pairCandidate(node) : node.type === 'call' ? callCandidate(node) : assignmentCandidate(node);
     if (c) this.candidates.push(c);
   }
 
@@ -56,6 +72,8 @@ export class RubyEnvForkScan {
       if (g) guards.push(g);
       if (parent.type === 'program') {
         guards.push(...this.earlyReturns(parent, child));
+        const env = this.fileEnv;
+        if (env) guards.push({ node: parent, condition: (e) => e === env, kind: 'env-file' });
         break;
       }
       child = parent;
@@ -155,6 +173,52 @@ export class RubyEnvForkScan {
   }
 }
 
+/** `RTurk.setup(key, secret)`, `Geocoder.configure(api_key: …)`: a statement-level call on a receiver with a secret argument. */
+function callCandidate(node: SyntaxNode): Candidate | undefined {
+  // Children first: `parent` costs a descent from the root, and most calls (`Rails.env.test?`) have no arguments.
+  const receiver = field(node, 'receiver');
+  const method = field(node, 'method');
+  const args = field(node, 'arguments');
+  if (!receiver || !method || !args) return undefined;
+  const secret = secretArgument(args, 0);
+  if (!secret) return undefined;
+  const parent = node.parent;
+  if (!parent || !STATEMENT_PARENTS.has(parent.type)) return undefined;
+  if ((parent.type === 'if_modifier' || parent.type === 'unless_modifier') && !same(field(parent, 'body'), node)) return undefined;
+  const name = `${receiver.text.replace(/\s+/g, '')}.${method.text}`;
+  return { assignment: node, target: method, valueNode: node, name, qualified: name, kind: 'call', secret };
+}
+
+/**
+ * The first secret among arguments: a lookup with a secret key path (`ENV["RTURK_SECRET"]`), a pair
+ * with a secret key (`api_key: …`), or a variable with a secret name (`token`), looked for a few
+ * levels down (`credentials: Aws::Credentials.new(ENV[…], ENV[…])`). Names only, never values.
+ */
+function secretArgument(node: SyntaxNode, depth: number): Lookup | undefined {
+  if (depth > MAX_ARGUMENT_DEPTH) return undefined;
+  for (const child of namedChildren(node)) {
+    const n = unparen(child);
+    const lookup = rubyLookup(n);
+    if (lookup) {
+      if (isSecretName(lookup.path.join('_'))) return lookup;
+      continue;
+    }
+    if (n.type === 'pair') {
+      const key = literalString(field(n, 'key'));
+      const value = field(n, 'value');
+      if (key !== undefined && value && isSecretName(key) && !LITERAL_VALUE.has(unparen(value).type)) return rubyLookup(unparen(value)) ?? { source: 'call', path: [key], display: key };
+    } else if ((n.type === 'identifier' || n.type === 'constant') && isSecretName(n.text)) {
+      return { source: 'call', path: [n.text.toLowerCase()], display: n.text };
+    }
+    const found = secretArgument(n, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Literal values (a flag, a symbol) are configuration, not secrets. */
+const LITERAL_VALUE = new Set(['true', 'false', 'nil', 'integer', 'float', 'simple_symbol']);
+
 function assignmentCandidate(node: SyntaxNode): Candidate | undefined {
   if (node.type === 'operator_assignment' && field(node, 'operator')?.type !== '||=') return undefined;
   const left = field(node, 'left');
@@ -177,7 +241,9 @@ function assignmentCandidate(node: SyntaxNode): Candidate | undefined {
     name = left.text;
   } else return undefined;
   if (right.type === 'right_assignment_list' || right.type === 'splat_argument') return undefined;
-  return { assignment: node, target: left, valueNode: right, name, qualified: name, qualify: () => qualify(name, left, node) };
+  // A client built from secrets (`CLIENT = Twilio::REST::Client.new(sid, token)`) carries them too.
+  const built = unparen(right).type === 'call' && !rubyLookup(unparen(right)) ? builtFromSecrets(unparen(right)) : undefined;
+  return { assignment: node, target: left, valueNode: right, name, qualified: name, qualify: () => qualify(name, left, node), ...(built ? { kind: 'built' as const, secret: built } : {}) };
 }
 
 function pairCandidate(node: SyntaxNode): Candidate | undefined {
@@ -200,6 +266,13 @@ function pairCandidate(node: SyntaxNode): Candidate | undefined {
   }
   const name = owner ? `${owner}.${k}` : k;
   return { assignment: node, target: key, valueNode: value, name, qualified: name };
+}
+
+/** `Twilio::REST::Client.new(sid, token)`: a constructor whose arguments carry a secret. */
+function builtFromSecrets(call: SyntaxNode): Lookup | undefined {
+  if (field(call, 'method')?.text !== 'new') return undefined;
+  const args = field(call, 'arguments');
+  return args ? secretArgument(args, 0) : undefined;
 }
 
 /** `config.pepper` inside `Devise.setup do |config|` → `Devise.pepper`. */

@@ -9,6 +9,9 @@ import { envCondition, isEnvName, type EnvNames } from './env-conditions';
 import { binaryOperator, callParts, field, isConstant, literalString, namedChildren, same, unparen } from './syntax';
 
 
+/** Methods after `ENV["X"]` that keep it the variable's value. */
+const ENV_PASSTHROUGH = new Set(['presence', 'to_s', 'strip', 'freeze']);
+
 const LITERAL_TYPES = new Set(['string', 'integer', 'float', 'simple_symbol', 'delimited_symbol', 'true', 'false', 'array', 'hash', 'string_array', 'symbol_array', 'heredoc_beginning', 'rational']);
 
 /** Conditions are built once per node and cached, since each is evaluated in every environment. */
@@ -175,7 +178,9 @@ export function rubyLookup(node: SyntaxNode): Lookup | undefined {
     const first = chain[0];
     if (!first || (first.name !== '[]' && first.name !== 'fetch')) return undefined;
     const key = first.keys[0];
-    if (key === undefined || !isPrintableKey(key) || chain.length > 1) return undefined;
+    // `ENV["X"].presence` is still the variable (nil when unset or blank).
+    const rest = chain.slice(1);
+    if (key === undefined || !isPrintableKey(key) || rest.some((c) => !ENV_PASSTHROUGH.has(c.name ?? '') || c.keys.length > 0)) return undefined;
     return { source: 'env', path: [key], display: `ENV["${key}"]` };
   }
   if (isConstant(n, 'Chamber')) {

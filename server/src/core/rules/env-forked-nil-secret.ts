@@ -2,7 +2,7 @@
 // through an env fork, so CI never runs the production lookup (and, for encryption keys, the code
 // under test behaves differently). See docs/rules/env-forked-nil-secret.md.
 
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { forkWording, type NilWord } from '../envfork/messages';
 import { formatEnvList, type ForkedSetting } from '../envfork/model';
 import type { Versions } from '../knowledge/versions';
@@ -12,7 +12,7 @@ import { rubyExplicitEnvKeyFix } from '../fixes/ruby-explicit-env-key';
 import { tsExplicitEnvKeyFix } from '../fixes/ts-explicit-env-key';
 import type { SyntaxNode } from '../parser';
 import { docsUrl, type Rule, type RuleContext, type RuleVisitor } from '../rule';
-import { RubyEnvForkScan } from '../ruby/env-fork-scan';
+import { RubyEnvForkScan, TEST_DOUBLE } from '../ruby/env-fork-scan';
 import { field } from '../ruby/syntax';
 import { profileFor, type SecretProfile } from '../secrets/profiles';
 import { TsEnvForkScan } from '../typescript/env-fork-scan';
@@ -33,12 +33,15 @@ export const envForkedNilSecret: Rule = {
   },
   languages: ['ruby', 'typescript', 'tsx'],
   triggers: {
-    ruby: ['Rails.env', 'RAILS_ENV', 'RACK_ENV'],
+    // `Rails.application.configure`: an environment file is a fork without any Rails.env in it.
+    ruby: ['Rails.env', 'RAILS_ENV', 'RACK_ENV', 'Rails.application.configure'],
     typescript: TS_TRIGGERS(),
     tsx: TS_TRIGGERS(),
   },
-  nodeTypes: ['assignment', 'operator_assignment', 'pair', 'variable_declarator', 'assignment_expression', 'augmented_assignment_expression'],
+  nodeTypes: ['assignment', 'operator_assignment', 'pair', 'call', 'variable_declarator', 'assignment_expression', 'augmented_assignment_expression'],
   create(ctx) {
+    // Seeds, specs, tests and hand-run tasks never run in a deployed environment.
+    if (notDeployed(ctx)) return { enter: () => undefined };
     return ctx.lang === 'ruby' ? rubyVisitor(ctx) : tsVisitor(ctx);
   },
 };
@@ -47,12 +50,24 @@ function TS_TRIGGERS(): string[] {
   return ['NODE_ENV', 'APP_ENV', 'isTest', 'isProd', 'isDev', 'IS_TEST', 'IS_PROD', 'IS_DEV', 'VITEST', 'JEST_WORKER_ID', 'import.meta.env', '"production"', "'production'", '"test"', "'test'"];
 }
 
+const NOT_DEPLOYED = /^(db\/seeds(\.rb$|\/)|spec\/|test\/|tests\/|features\/|lib\/tasks\/|script\/)|(^|\/)__tests__\/|\.rake$|\.(test|spec)\.[cm]?[jt]sx?$/;
+
+/** Judged relative to the app (Ruby: the Rails root; TypeScript: the workspace), so a checkout under a folder named test/ still counts. */
+function notDeployed(ctx: RuleContext): boolean {
+  const base = ctx.lang === 'ruby' ? railsRoot(ctx.workspace, ctx.file.path) : ctx.workspace.root;
+  const rel = relative(base, ctx.file.path).split('\\').join('/');
+  return !rel.startsWith('..') && NOT_DEPLOYED.test(rel);
+}
+
 function rubyVisitor(ctx: RuleContext): RuleVisitor {
-  const scan = new RubyEnvForkScan();
+  const fileEnv = deployedEnvFile(ctx);
+  const scan = new RubyEnvForkScan(fileEnv);
   return {
     enter: (node) => scan.add(node),
     finish: () => {
-      const settings = scan.finish((qualified, env) => assignedInEnvFile(ctx, qualified, env));
+      const settings = scan
+        .finish((qualified, env) => (fileEnv ? assignedForEnv(ctx, qualified, env) : assignedInEnvFile(ctx, qualified, env)))
+        .filter((s) => keep(ctx, s));
       report(ctx, settings, (group, profileOf) =>
         rubyExplicitEnvKeyFix({ settings: group, profileOf, text: ctx.file.text, lines: ctx.lines, path: ctx.file.path, workspace: ctx.workspace }),
       );
@@ -87,9 +102,10 @@ function report(ctx: RuleContext, settings: ForkedSetting[], buildFix: FixBuilde
     const reason = benignReason(s, profileOf(s));
     if (reason) ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason });
   }
-  // Settings under one guard share one fix, so unwrapping it rewrites all of them at once.
+  // Settings under one guard share one fix, so unwrapping it rewrites all of them at once. Calls, built
+  // values and environment files have no certain rewrite.
   const byFork = new Map<number, ForkedSetting[]>();
-  for (const s of reported) {
+  for (const s of reported.filter((r) => r.kind === 'setting' && r.forkKind !== 'env-file')) {
     const key = s.forkKind === 'value' ? s.assignment.id : s.fork.id;
     byFork.set(key, [...(byFork.get(key) ?? []), s]);
   }
@@ -103,19 +119,15 @@ function report(ctx: RuleContext, settings: ForkedSetting[], buildFix: FixBuilde
     const profile = profileOf(s);
     const severity = profile.severity === 'none' ? 'warning' : profile.severity;
     const fix = fixes.get(s);
-    const { message, details } = forkWording(s, profile, conditionText(s.fork, ctx.lang === 'ruby'), nilWordOf(ctx, s), versions);
+    const envFile = s.forkKind === 'env-file' ? relative(railsRoot(ctx.workspace, ctx.file.path), ctx.file.path).split('\\').join('/') : undefined;
+    const { message, details } = forkWording(s, profile, conditionText(s.fork, ctx.lang === 'ruby'), nilWordOf(ctx, s), versions, envFile);
     ctx.report({
       range: rangeOf(ctx, s.target),
       severity,
       message,
       details,
-      related: [
-        {
-          path: ctx.file.path,
-          range: rangeOf(ctx, s.fork),
-          message: relatedMessage(s, nilWordOf(ctx, s)),
-        },
-      ],
+      // An environment file is its own fork: there is no narrower place to point at.
+      related: s.forkKind === 'env-file' ? [] : [{ path: ctx.file.path, range: rangeOf(ctx, s.fork), message: relatedMessage(s, nilWordOf(ctx, s)) }],
       fixes: fix ? [fix] : [],
     });
   }
@@ -172,6 +184,82 @@ function nilWordOf(ctx: RuleContext, s: ForkedSetting): NilWord {
 
 function rangeOf(ctx: RuleContext, node: SyntaxNode): Range {
   return { start: ctx.lines.positionAt(node.startIndex), end: ctx.lines.positionAt(node.endIndex) };
+}
+
+/** The environment a config/environments/<env>.rb file runs in, when it is a deployed one (not development or test). */
+function deployedEnvFile(ctx: RuleContext): string | undefined {
+  const m = /[\\/]config[\\/]environments[\\/](\w+)\.rb$/.exec(ctx.file.path);
+  const env = m?.[1];
+  return env && env !== 'development' && env !== 'test' ? env : undefined;
+}
+
+/**
+ * Findings that survive the file-level judgement:
+ * - from an environment file, only a secret that test never gets while production does (test-only
+ *   or development-only keys are the implicit-key rule's business), and not secret_key_base, which
+ *   Rails generates for test by design;
+ * - a local variable only when something outside its own branch reads it;
+ * - a call or built value whose test environment sets up a double for the same library is benign.
+ */
+function keep(ctx: RuleContext, s: ForkedSetting): boolean {
+  if (s.forkKind === 'env-file') {
+    const missingInTest = s.nilEnvs.includes('test') || s.unassignedEnvs.includes('test');
+    if (!missingInTest || !s.realEnvs.length) return false;
+    if (profileFor(s.qualified, s.real.lookup?.path ?? []).id === 'secret_key_base') return false;
+  }
+  if (s.kind === 'setting' && s.target.type === 'identifier' && !readOutside(ctx.file.text, s.target.text, s.fork)) {
+    ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason: 'a local used only inside its own branch' });
+    return false;
+  }
+  if (s.kind !== 'setting' && doubledInTestSetup(ctx, s.name)) {
+    ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason: 'the test environment sets up a double for it' });
+    return false;
+  }
+  return true;
+}
+
+/** Whether `name` is read anywhere in the file outside the fork's own text. */
+function readOutside(text: string, name: string, fork: SyntaxNode): boolean {
+  const re = new RegExp(`(?<![\\w@$:.])${name.replace(/[^\w]/g, '')}(?![\\w?!:])`, 'g');
+  for (const m of text.matchAll(re)) if (m.index < fork.startIndex || m.index >= fork.endIndex) return true;
+  return false;
+}
+
+/** Test setup files that stub a library (`Geocoder.configure(lookup: :test)`, `Aws.config[:stub_responses] = true`). */
+const TEST_SETUP_FILES = ['config/environments/test.rb', 'spec/rails_helper.rb', 'spec/spec_helper.rb', 'test/test_helper.rb'];
+
+function doubledInTestSetup(ctx: RuleContext, name: string): boolean {
+  const library = /^[:A-Z][\w:]*/.exec(name)?.[0]?.replace(/^::/, '').split('::')[0];
+  if (!library) return false;
+  const root = railsRoot(ctx.workspace, ctx.file.path);
+  for (const rel of TEST_SETUP_FILES) {
+    const text = ctx.workspace.readFile(join(root, rel));
+    if (!text?.includes(library)) continue;
+    for (const line of text.split(/\r?\n/)) if (line.includes(library) && TEST_DOUBLE.test(line)) return true;
+  }
+  return false;
+}
+
+/**
+ * For a setting in a deployed environment's file: whether `env` gets it some other way, from
+ * config/application.rb or an initializer (every environment) or its own environment file.
+ */
+function assignedForEnv(ctx: RuleContext, qualified: string, env: string): boolean {
+  const root = railsRoot(ctx.workspace, ctx.file.path);
+  const key = settingKey(qualified).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(^|[^\\w.])(config|Rails\\.application(\\.config)?)\\.${key}\\s*(\\|\\|)?=[^=]`, 'm');
+  const files = [join(root, 'config', 'application.rb'), join(root, 'config', 'environments', `${env}.rb`), ...initializerFiles(ctx, root)];
+  return files.some((f) => f !== ctx.file.path && re.test(ctx.workspace.readFile(f) ?? ''));
+}
+
+/** `Rails.application.config.x.key`, `Rails.application.x.key`, `config.x.key` → `x.key`. */
+function settingKey(qualified: string): string {
+  return qualified.replace(/^(Rails\.application\.config\.|Rails\.application\.|config\.)/, '');
+}
+
+function initializerFiles(ctx: RuleContext, root: string): string[] {
+  const dir = join(root, 'config', 'initializers');
+  return (ctx.workspace.listDir?.(dir) ?? []).filter((n) => n.endsWith('.rb')).map((n) => join(dir, n));
 }
 
 /** `Stripe.api_key = …` in config/environments/<env>.rb assigns it for that environment. */
