@@ -1,7 +1,7 @@
 // The analysis entry point: prefilter by literal triggers, parse once, walk once,
 // dispatch each node to the rules subscribed to its type.
 
-import { hasGrammar, isLoaded, languageOf, loadLanguage, parseSync, Query, type SyntaxNode, type Tree } from './parser';
+import { hasGrammar, isLoaded, languageOf, loadLanguage, parseSync, Query, type Language, type SyntaxNode, type Tree } from './parser';
 import { RULES } from './rules';
 import type { Rule, RuleContext, RuleVisitor } from './rule';
 import type { Policy } from './policy';
@@ -232,21 +232,28 @@ function walk(tree: Tree, visitors: { rule: Rule; visitor: RuleVisitor }[], resu
   }
 }
 
-const queries = new Map<string, Query | null>();
+/**
+ * Cached queries per grammar object. Keyed by the Language itself: the grammars carry no name
+ * (`language.name` is null for all three), so a key built from name and ABI version let the
+ * TypeScript query run on a TSX tree, whose node type ids differ, and findings went missing.
+ */
+const queries = new WeakMap<Language, Map<string, Query | null>>();
 
 /** A cached query capturing every node of the given types that the tree's grammar has; null if none can be built. */
 function subscriptionQuery(tree: Tree, types: string[]): Query | null {
   const language = tree.language;
   const known = types.filter((t) => language.idForNodeType(t, true) !== null).sort();
-  const key = `${language.name ?? ''}\0${language.abiVersion}\0${known.join(',')}`;
-  let query = queries.get(key);
+  const key = known.join(',');
+  let byTypes = queries.get(language);
+  if (!byTypes) queries.set(language, (byTypes = new Map()));
+  let query = byTypes.get(key);
   if (query === undefined) {
     try {
       query = known.length ? new Query(language, `[${known.map((t) => `(${t})`).join(' ')}] @node`) : null;
     } catch {
       query = null; // the cursor walk below needs no query
     }
-    queries.set(key, query);
+    byTypes.set(key, query);
   }
   return query;
 }
