@@ -7,6 +7,7 @@ import type { Rule, RuleContext, RuleVisitor } from './rule';
 import type { Policy } from './policy';
 import { LineIndex } from './text';
 import { reparseWithEdits } from './reparse';
+import { offerableFixes } from './fixes/guard';
 import type { Finding, LanguageId, Note, SourceFile, Workspace } from './types';
 
 export interface FileResult {
@@ -119,7 +120,7 @@ function analyzeLoaded(
         workspace,
         tree,
         lines,
-        report: reporter(rule, file, result, withoutFixes),
+        report: reporter(rule, file, workspace, result, withoutFixes),
         note: (n) => (result.notes ??= []).push({ ...n, ruleId: rule.meta.id, path: file.path }),
         ...(withoutFixes ? { withoutFixes } : {}),
         reparseHasNoNewErrors: (edits) => {
@@ -159,7 +160,7 @@ function scanText(file: SourceFile, lang: LanguageId, workspace: Workspace, rule
   for (const rule of rules) {
     if (!rule.scanText) continue;
     try {
-      rule.scanText({ file, lang, workspace, lines, report: reporter(rule, file, result, false) });
+      rule.scanText({ file, lang, workspace, lines, report: reporter(rule, file, workspace, result, false) });
     } catch (e) {
       result.errors.push(`${file.path}: rule ${rule.meta.id} failed: ${describe(e)}`);
     }
@@ -167,7 +168,7 @@ function scanText(file: SourceFile, lang: LanguageId, workspace: Workspace, rule
   return sortFindings(result);
 }
 
-function reporter(rule: Rule, file: SourceFile, result: FileResult, withoutFixes: boolean): RuleContext['report'] {
+function reporter(rule: Rule, file: SourceFile, workspace: Workspace, result: FileResult, withoutFixes: boolean): RuleContext['report'] {
   return (f) =>
     result.findings.push({
       ruleId: rule.meta.id,
@@ -176,7 +177,7 @@ function reporter(rule: Rule, file: SourceFile, result: FileResult, withoutFixes
       range: f.range,
       message: f.message,
       related: f.related ?? [],
-      fixes: withoutFixes || !f.fixes ? [] : typeof f.fixes === 'function' ? f.fixes() : f.fixes,
+      fixes: withoutFixes || !f.fixes ? [] : offerableFixes(typeof f.fixes === 'function' ? f.fixes() : f.fixes, workspace),
     });
 }
 
