@@ -178,8 +178,16 @@ export class FileAccess {
     return this.realRoots;
   }
 
+  /** Whether a path names a place inside the roots as written, before any link is resolved. */
+  private lexicallyInside(absolute: string): boolean {
+    const within = (root: string): boolean => absolute === root || absolute.startsWith(root.endsWith(sep) ? root : root + sep);
+    return this.roots.some((r) => within(resolve(r))) || this.resolvedRoots().some(within);
+  }
+
   /** The real path of an existing `path` inside the roots, or why it cannot be used. */
   private locate(path: string): { real: string } | { refusal: Refusal } {
+    // A path that names a place outside is refused without touching it.
+    if (!this.lexicallyInside(resolve(path)) && !this.named.has(resolve(path))) return { refusal: outside(path) };
     let real: string;
     try {
       real = realpathSync.native(path);
@@ -189,7 +197,7 @@ export class FileAccess {
       return { refusal: { path, ...failure } };
     }
     if (this.contains(real) || this.named.has(resolve(path))) return { real };
-    return { refusal: outside(path) };
+    return { refusal: outside(path, true) };
   }
 
   /** Checks type and size before opening, so a FIFO or a device is never opened for reading. */
@@ -207,6 +215,7 @@ export class FileAccess {
 
   private writeTarget(path: string): { real: string; missingDirs: boolean } | { refusal: Refusal } {
     const absolute = resolve(path);
+    if (!this.lexicallyInside(absolute) && !this.named.has(absolute)) return { refusal: outside(path) };
     let link: Stats | undefined;
     try {
       link = lstatSync(absolute);
@@ -234,7 +243,7 @@ export class FileAccess {
       return { refusal: { path, ...describeFsError(e) } };
     }
     const real = join(realDir, relative(dir, absolute));
-    if (!this.contains(real) && !this.named.has(absolute)) return { refusal: outside(path) };
+    if (!this.contains(real) && !this.named.has(absolute)) return { refusal: outside(path, true) };
     return { real, missingDirs: dir !== dirname(absolute) };
   }
 
@@ -265,8 +274,8 @@ function isLink(path: string): boolean {
   }
 }
 
-function outside(path: string): Refusal {
-  return { path, reason: 'outside-root', detail: isLink(path) ? 'a symbolic link out of the audited root' : 'outside the audited root' };
+function outside(path: string, viaLink = false): Refusal {
+  return { path, reason: 'outside-root', detail: viaLink ? 'a symbolic link out of the audited root' : 'outside the audited root' };
 }
 
 function notAFile(path: string, stats: Stats): Refusal {
