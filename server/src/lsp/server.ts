@@ -29,6 +29,7 @@ import { keyReadersHover } from './keyHover';
 import { clientFeatures, describeError, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOTE_COMMAND, type ClientFeatures, type Logger } from './protocol';
 import { filePathOf, fileUriOf, syntheticPathOf } from './uris';
 import { ValidationQueue } from './validationQueue';
+import { Lifecycle } from './lifecycle';
 import { WorkspaceFolders } from './workspaceFolders';
 
 /** Files whose content can change a finding or a fix elsewhere (test.rb, a test setup file, ...). */
@@ -45,6 +46,7 @@ const WATCHED_GLOBS = [
 ];
 
 export function startServer(connection: Connection, log: Logger): void {
+  const lifecycle = new Lifecycle();
   const documents = new DocumentStore();
   const folders = new WorkspaceFolders();
   const analyzer = new Analyzer(documents, folders, log);
@@ -66,6 +68,7 @@ export function startServer(connection: Connection, log: Logger): void {
     uriOf,
     isOpen: (path) => documents.getByPath(path) !== undefined,
     policyFor: async (root) => (await policies.forRoot(root)).policy,
+    lifecycle,
   });
 
   /** The open documents, `first` ahead of the rest: a change can alter findings or fixes in any of them. */
@@ -154,6 +157,8 @@ export function startServer(connection: Connection, log: Logger): void {
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    if (lifecycle.state !== 'starting') lifecycle.check();
+    lifecycle.state = 'running';
     features = clientFeatures(params.capabilities);
     settingsCapabilities = {
       configuration: params.capabilities.workspace?.configuration === true,
@@ -193,7 +198,7 @@ export function startServer(connection: Connection, log: Logger): void {
     }
   });
 
-  connection.onDidOpenTextDocument(({ textDocument: td }) =>
+  connection.onDidOpenTextDocument(lifecycle.notification(({ textDocument: td }) =>
     guarded('open', td.uri, () => {
       const filePath = filePathOf(td.uri);
       const path = filePath ?? syntheticPathOf(td.uri, td.languageId, folders.first ?? tmpdir());
@@ -201,9 +206,9 @@ export function startServer(connection: Connection, log: Logger): void {
       queue.now(td.uri);
       queue.schedule(allOpen().filter((uri) => uri !== td.uri));
     }),
-  );
+  ));
 
-  connection.onDidChangeTextDocument(({ textDocument: td, contentChanges }) => {
+  connection.onDidChangeTextDocument(lifecycle.notification(({ textDocument: td, contentChanges }) => {
     guarded('change', td.uri, () => documents.change(td.uri, td.version, contentChanges));
     // Even after a failed tree edit the text is current (the tree is reparsed from scratch).
     // The edited document first, at once; the others it may affect after the debounce.
@@ -211,9 +216,9 @@ export function startServer(connection: Connection, log: Logger): void {
       queue.now(td.uri);
       queue.schedule(allOpen().filter((uri) => uri !== td.uri));
     }
-  });
+  }));
 
-  connection.onDidCloseTextDocument(({ textDocument: td }) =>
+  connection.onDidCloseTextDocument(lifecycle.notification(({ textDocument: td }) =>
     guarded('close', td.uri, () => {
       const path = documents.get(td.uri)?.path;
       documents.close(td.uri);
@@ -226,21 +231,21 @@ export function startServer(connection: Connection, log: Logger): void {
       // Its file on disk, not the closed buffer, is what other documents see now.
       queue.schedule(allOpen());
     }),
-  );
+  ));
 
   // Settings are read per folder on demand (workspace/configuration); a change drops them all.
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration(lifecycle.notification(() => {
     policies.invalidate();
     queue.schedule(allOpen());
-  });
+  }));
 
-  connection.onDidChangeWatchedFiles(({ changes }) => {
+  connection.onDidChangeWatchedFiles(lifecycle.notification(({ changes }) => {
     if (policies.touches(changes.flatMap((c) => filePathOf(c.uri) ?? []))) policies.invalidate();
     queue.schedule(allOpen());
     void audits.changedOnDisk(changes.flatMap((c) => filePathOf(c.uri) ?? []));
-  });
+  }));
 
-  connection.onHover(({ textDocument, position }) => {
+  connection.onHover(lifecycle.request(({ textDocument, position }) => {
     const onFinding = hoverFor(liveFindings.get(textDocument.uri) ?? [], position);
     const doc = documents.get(textDocument.uri);
     let onKey: ReturnType<typeof keyReadersHover>;
@@ -254,11 +259,11 @@ export function startServer(connection: Connection, log: Logger): void {
     if (!onFinding) return { contents: { kind: 'markdown', value: onKey.markdown }, range: onKey.range };
     const first = typeof onFinding.contents === 'object' && 'value' in onFinding.contents ? onFinding.contents.value : '';
     return { contents: { kind: 'markdown', value: `${first}\n\n---\n\n${onKey.markdown}` }, ...(onFinding.range ? { range: onFinding.range } : {}) };
-  });
+  }));
 
-  connection.onCodeAction(codeActions);
+  connection.onCodeAction(lifecycle.request(codeActions));
 
-  connection.onExecuteCommand(({ command, arguments: args }) => {
+  connection.onExecuteCommand(lifecycle.request(({ command, arguments: args }) => {
     const url: unknown = args?.[0];
     if (command === SHOW_DOCUMENTATION_COMMAND && typeof url === 'string' && /^https?:\/\//.test(url)) {
       void connection.window.showDocument({ uri: url, external: true }).catch((e: unknown) => log.error(`initaudit: cannot open ${url}: ${describeError(e)}`));
@@ -268,10 +273,11 @@ export function startServer(connection: Connection, log: Logger): void {
     if (command === SHOW_FIX_NOTE_COMMAND && typeof note === 'string') {
       void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Initaudit: ${note}` });
     }
-  });
+  }));
 
-  connection.onShutdown(() => {
+  connection.onShutdown(lifecycle.request(() => {
+    lifecycle.state = 'shut down';
     queue.dispose();
     documents.dispose();
-  });
+  }));
 }
