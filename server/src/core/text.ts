@@ -63,17 +63,19 @@ export class LineIndex {
 }
 
 /** The file's dominant line ending, so inserted lines match it. */
-export function detectEol(text: string): '\n' | '\r\n' {
+export function detectEol(text: string): '\n' | '\r\n' | '\r' {
   // Asked once per fix, and a file may have thousands: count each text once.
   if (lastEol?.text !== text) {
     const crlf = text.split('\r\n').length - 1;
     const lf = text.split('\n').length - 1 - crlf;
-    lastEol = { text, eol: crlf > lf ? '\r\n' : '\n' };
+    // Lone CRs (old Mac files): JavaScript breaks lines there too; Ruby does not, which the fix guard handles.
+    const cr = text.split('\r').length - 1 - crlf;
+    lastEol = { text, eol: cr > lf && cr > crlf ? '\r' : crlf > lf ? '\r\n' : '\n' };
   }
   return lastEol.eol;
 }
 
-let lastEol: { text: string; eol: '\n' | '\r\n' } | undefined;
+let lastEol: { text: string; eol: '\n' | '\r\n' | '\r' } | undefined;
 
 /** Leading spaces/tabs of a line. */
 export function indentOf(line: string): string {

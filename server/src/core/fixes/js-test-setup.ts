@@ -227,7 +227,7 @@ export function setupDummyChange(ws: Workspace, path: string, name: string, dumm
   }
   const fileEol = detectEol(existing);
   const atEnd = at >= index.lineCount;
-  const needsBreak = atEnd && existing.length > 0 && !/\n$/.test(existing);
+  const needsBreak = atEnd && existing.length > 0 && !/[\r\n]$/.test(existing);
   const pos = atEnd ? index.positionAt(existing.length) : { line: at, character: 0 };
   return { kind: 'edit', path, edits: [{ range: { start: pos, end: pos }, newText: `${needsBreak ? fileEol : ''}${line}${fileEol}` }] };
 }
