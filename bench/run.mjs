@@ -13,6 +13,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setTimeout } from 'node:timers';
 import { GENERATOR_HASH, generate } from './generate.mjs';
 import { BenchServer } from './lsp-client.mjs';
 import { bigRubyInitializer, bigTsJob } from './edit-targets.mjs';
@@ -27,6 +28,8 @@ const PEERS = join(ROOT, 'bench', 'peers');
 const { values: args } = parseArgs({
   options: {
     files: { type: 'string', default: '50000' },
+    // `--storm-only`: just the edit storm, printed, results.md untouched.
+    'storm-only': { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     edits: { type: 'string', default: '200' },
     'no-peers': { type: 'boolean', default: false },
@@ -37,7 +40,7 @@ const FILES = Number(args.files);
 const RUNS = Math.max(1, Number(args.runs));
 const EDITS = Number(args.edits);
 
-const TARGETS = { astGrepRatio: 1, ioFloorRatio: 3, editP95Ms: 10, rssMb: 200, startupMs: 500 };
+const TARGETS = { astGrepRatio: 1, ioFloorRatio: 3, editP95Ms: 10, rssMb: 200, startupMs: 500, stormMs: 2000 };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
@@ -213,6 +216,93 @@ async function editLatency() {
   }
 }
 
+/**
+ * The edit storm: 1,000 incremental edits sent without waiting on a 5,000-line file, with 420
+ * hovers and code actions in flight among them. Measures how long after the last edit the
+ * diagnostics of the final version arrive, and checks they equal a fresh open of the final text.
+ */
+async function editStorm() {
+  const dir = mkdtempSync(join(tmpdir(), 'initaudit-bench-storm-'));
+  const files = {
+    Gemfile: 'source "https://rubygems.org"\ngem "rails"\ngem "chamber"\n',
+    'config/application.rb': 'require_relative "boot"\nmodule Bench\n  class Application < Rails::Application\n  end\nend\n',
+    'config/initializers/storm.rb': bigRubyInitializer(5000),
+    'package.json': '{ "name": "bench", "private": true }\n',
+    'src/jobs/storm.ts': bigTsJob(5000),
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  const server = BenchServer.start(SERVER, dir);
+  const shape = (params) => JSON.stringify(params.diagnostics.map((d) => [d.range, d.code, d.message]).sort());
+  try {
+    await server.initialize();
+    const results = {};
+    for (const [rel, languageId] of [['config/initializers/storm.rb', 'ruby'], ['src/jobs/storm.ts', 'typescript']]) {
+      let text = files[rel];
+      const before = server.memory();
+      const uri = server.open(join(dir, rel), languageId, text, 1);
+      const first = await server.diagnosticsFor(uri, 1, 120_000);
+      const lines = text.split('\n');
+      const commentLines = lines.map((l, i) => (/^\s*(#|\/\/)/.test(l) ? i : -1)).filter((i) => i >= 0);
+      const findingLines = first.params.diagnostics.map((d) => d.range.start.line);
+      let version = 1;
+      const requests = [];
+      // Registered first: the final diagnostics may arrive before the loop ends.
+      const finalDiagnostics = server.diagnosticsFor(uri, 1001, 300_000);
+      const started = performance.now();
+      for (let e = 0; e < 1000; e++) {
+        // Insert a letter at the end of a comment line, or remove the one inserted before: findings keep their lines.
+        const line = commentLines[(e * 37) % commentLines.length];
+        const current = lines[line];
+        const insert = !current.endsWith('x');
+        const range = insert ? { start: { line, character: current.length }, end: { line, character: current.length } } : { start: { line, character: current.length - 1 }, end: { line, character: current.length } };
+        lines[line] = insert ? `${current}x` : current.slice(0, -1);
+        server.change(uri, ++version, range, insert ? 'x' : '');
+        if (e % 5 === 2 && requests.length < 420) {
+          const at = { line: findingLines[e % findingLines.length] ?? 0, character: 4 };
+          const diagnostics = first.params.diagnostics.filter((d) => d.range.start.line === at.line);
+          requests.push(
+            requests.length % 2 === 0
+              ? server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: at })
+              : server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics, only: ['quickfix'] } }),
+          );
+        }
+      }
+      const lastSent = performance.now();
+      const final = await finalDiagnostics;
+      const drainMs = final.at - lastSent;
+      await Promise.all(requests);
+      const requestsMs = performance.now() - started;
+      text = lines.join('\n');
+      const afterStorm = server.memory();
+      // A fresh open of the final text, next to it, must publish the same diagnostics.
+      const freshPath = join(dir, rel.replace(/(\.\w+)$/, '-fresh$1'));
+      const freshUri = server.open(freshPath, languageId, text, 1);
+      const fresh = await server.diagnosticsFor(freshUri, 1, 120_000);
+      const equal = shape(final.params) === shape(fresh.params);
+      await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: freshUri } });
+      await new Promise((r) => setTimeout(r, 2000));
+      const afterClose = server.memory();
+      results[rel] = {
+        lines: text.split('\n').length,
+        findings: final.params.diagnostics.length,
+        drainMs,
+        requests: requests.length,
+        requestsMs,
+        equal,
+        rssMb: [before, afterStorm, afterClose].map((m) => (m ? m.rss / 1024 : undefined)),
+      };
+    }
+    return results;
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function startup() {
   const dir = mkdtempSync(join(tmpdir(), 'initaudit-bench-start-'));
   const rel = 'config/initializers/lockbox.rb';
@@ -263,6 +353,10 @@ const verdict = (ok) => (ok ? 'met' : 'MISSED');
 
 async function main() {
   if (!existsSync(CLI) || !existsSync(SERVER)) throw new Error('run `npm run build` first (npm run bench does)');
+  if (args['storm-only']) {
+    process.stdout.write(`${JSON.stringify(await editStorm(), null, 2)}\n`);
+    return;
+  }
   const m = machine();
   log(`machine: ${m.cores} cores, ${m.cpu}, ${m.memoryGb} GB, node ${m.node}, load ${m.load}`);
   const rules = await registeredRules();
@@ -270,6 +364,9 @@ async function main() {
   const tp = await throughput(corpus, rules);
   log('edit latency');
   const edits = await editLatency();
+  log('edit storm');
+  // A backlog that does not drain is a result too, not a crash of the benchmark.
+  const storm = await editStorm().catch((e) => ({ 'edit storm': { error: e instanceof Error ? e.message : String(e) } }));
   log('start-up');
   const start = await startup();
   log('language server workspace audit');
@@ -312,6 +409,11 @@ async function main() {
     `| Peak RSS, CLI audit of the corpus | ${fmt(peakMb)} MB | ≤ ${TARGETS.rssMb} MB | ${verdict(peakMb <= TARGETS.rssMb)} |`,
     `| Language server RSS after auditing the corpus | ${lsp.memory ? `${fmt(lspRss)} MB (peak ${fmt(lspPeak)} MB)` : `not measured: ${lsp.error}`} | ≤ ${TARGETS.rssMb} MB | ${lsp.memory ? verdict(lspRss <= TARGETS.rssMb) : 'n/a'} |`,
     `| Start-up: process start → first diagnostics (median of 5) | ${fmt(start.median)} ms | ≤ ${TARGETS.startupMs} ms | ${verdict(start.median <= TARGETS.startupMs)} |`,
+    ...Object.entries(storm).map(([rel, s]) =>
+      s.error
+        ? `| Edit storm: last edit → final diagnostics | not measured: ${s.error} | ≤ ${TARGETS.stormMs} ms, equal | MISSED |`
+        : `| Edit storm, ${rel}: last edit → final diagnostics (equal to a fresh open: ${s.equal ? 'yes' : 'NO'}) | ${fmt(s.drainMs)} ms | ≤ ${TARGETS.stormMs} ms, equal | ${verdict(s.drainMs <= TARGETS.stormMs && s.equal)} |`,
+    ),
     '',
     `## Audit throughput: ${corpus.files} files, ${fmt(mb, 1)} MB (bench/generate.mjs, seed 1)`,
     '',
@@ -330,6 +432,14 @@ async function main() {
     '| File | Lines | Findings | p50 (ms) | p95 (ms) | max (ms) |',
     '|---|---|---|---|---|---|',
     ...Object.entries(edits).map(([rel, e]) => `| ${rel} | ${e.lines} | ${e.findings} | ${fmt(e.p50, 2)} | ${fmt(e.p95, 2)} | ${fmt(e.max, 2)} |`),
+    '',
+    '## Edit storm',
+    '',
+    '1,000 one-character edits sent without waiting to a 5,000-line file, with hovers and code actions on its findings in flight among them; then the final text opened fresh beside it.',
+    '',
+    '| File | Lines | Findings | Last edit → final diagnostics (ms) | Requests | All requests answered (ms from first edit) | Equal to fresh open | RSS before / after storm / 2 s after close (MB) |',
+    '|---|---|---|---|---|---|---|---|',
+    ...Object.entries(storm).filter(([, s]) => !s.error).map(([rel, s]) => `| ${rel} | ${s.lines} | ${s.findings} | ${fmt(s.drainMs)} | ${s.requests} | ${fmt(s.requestsMs)} | ${s.equal ? 'yes' : 'NO'} | ${s.rssMb.map((m) => fmt(m)).join(' / ')} |`),
     '',
     '## Start-up and memory',
     '',

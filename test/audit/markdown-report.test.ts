@@ -16,7 +16,7 @@ const finding = (path: string, line: number, message: string): Finding => ({
   related: [],
   fixes: [],
 });
-const result = (root: string, over: Partial<AuditResult> = {}): AuditResult => ({ root, files: [], findings: [], notes: [], skipped: [], errors: [], ...over });
+const result = (root: string, over: Partial<AuditResult> = {}): AuditResult => ({ root, files: [], findings: [], notes: [], skipped: [], warnings: [], errors: [], ...over });
 const options = { finishedAt: new Date('2026-01-02T03:04:05Z'), version: '9.9.9' };
 
 suite('audit: Markdown report', () => {

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSourceFile } from '../../server/src/files/read-source';
 import { findingLines, LOCKBOX, RAILS_APP, removeWorkspaces, runCli, runJson, workspace } from './helpers';
+import { FileAccess } from '../../server/src/core/file-access';
 
 /** Relative paths of the files an audit reported findings in. */
 function flagged(root: string, args: string[] = []): string[] {
@@ -106,7 +107,7 @@ suite('cli: file discovery', () => {
   test('a file that vanished before it was read is skipped, not fatal', () => {
     const root = workspace({});
     mkdirSync(join(root, 'gone'));
-    const result = readSourceFile(join(root, 'gone', 'lockbox.rb'));
+    const result = readSourceFile(new FileAccess([root]), join(root, 'gone', 'lockbox.rb'));
     assert.equal(result.ok, false);
     if (!result.ok) assert.equal(result.skipped.reason, 'vanished');
   });

@@ -122,6 +122,7 @@ export interface JsonOutput {
     fixes: { title: string; isPreferred: boolean; note?: string }[];
   }[];
   skipped: { path: string; reason: string; detail: string; size?: number }[];
+  warnings: { path: string; detail: string }[];
   errors: { path: string; message: string }[];
   fixed?: { path: string; created: boolean }[];
   appliedFixes?: { ruleId: string; path: string; title: string; note?: string }[];

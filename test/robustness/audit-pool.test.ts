@@ -7,6 +7,7 @@ import { audit, POOL_MIN_JOBS, type AuditResult } from '../../server/src/audit/r
 import { findWorkerScript } from '../../server/src/audit/pool';
 import { SourceCache } from '../../server/src/files/source-cache';
 import { removeWorkspaces, workspace } from '../cli/helpers';
+import { FileAccess } from '../../server/src/core/file-access';
 
 function railsApps(apps: number, perApp: number): Record<string, string> {
   const files: Record<string, string> = {};
@@ -42,9 +43,9 @@ suite('robustness: the audit worker pool', () => {
     this.timeout(120_000);
     const root = workspace(railsApps(4, 40));
     const targets = { root, targets: [{ path: root, kind: 'dir' as const }] };
-    const inProcess = await audit(targets, new SourceCache(), { workers: 0 });
+    const inProcess = await audit(targets, new SourceCache(new FileAccess([root])), { workers: 0 });
     const progress: number[] = [];
-    const pooled = await audit(targets, new SourceCache(), { workers: 2, onProgress: (done) => progress.push(done) });
+    const pooled = await audit(targets, new SourceCache(new FileAccess([root])), { workers: 2, onProgress: (done) => progress.push(done) });
     assert.ok(inProcess.findings.length >= 4 * 14, `too few findings to compare: ${inProcess.findings.length}`);
     assert.ok(inProcess.findings.length > 0 && inProcess.files.length > POOL_MIN_JOBS);
     assert.deepEqual(visible(pooled), visible(inProcess));
@@ -56,7 +57,7 @@ suite('robustness: the audit worker pool', () => {
     this.timeout(120_000);
     const root = workspace(railsApps(3, 60));
     const controller = new AbortController();
-    const result = await audit({ root, targets: [{ path: root, kind: 'dir' }] }, new SourceCache(), {
+    const result = await audit({ root, targets: [{ path: root, kind: 'dir' }] }, new SourceCache(new FileAccess([root])), {
       workers: 2,
       signal: controller.signal,
       onProgress: (done, total) => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { audit } from '../../server/src/audit/run';
 import { SourceCache } from '../../server/src/files/source-cache';
 import { removeWorkspaces, runCli, runJson, workspace, type JsonOutput } from '../cli/helpers';
+import { FileAccess } from '../../server/src/core/file-access';
 
 const RULE = 'env-forked-nil-secret';
 const LOCKBOX = 'Lockbox.master_key = Rails.env.test? ? nil : Chamber.dig(:lockbox, :master_key)\n';
@@ -103,7 +104,7 @@ suite('robustness: hostile files', () => {
     const root = workspace(files);
     const doomed = [5, 6, 7].map((i) => join(root, `lib/s${String(i).padStart(2, '0')}.rb`));
     let deleted = false;
-    const result = await audit({ root, targets: [{ path: root, kind: 'dir' }] }, new SourceCache(), {
+    const result = await audit({ root, targets: [{ path: root, kind: 'dir' }] }, new SourceCache(new FileAccess([root])), {
       workers: 0,
       onProgress: (done) => {
         // After discovery, while the first files are being read.

@@ -5,13 +5,13 @@
 // with the folder as the workspace root, so rules that read other files see them.
 
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { analyzeFile } from '../../server/src/core/engine';
 import { languageOf } from '../../server/src/core/parser';
 import { RULES } from '../../server/src/core/rules';
-import { FileSystemWorkspace } from '../../server/src/core/workspace';
 import { readExpectations } from '../support/annotations';
+import { fixtureWorkspace } from '../support/fixture-workspace';
 import { FIXTURES } from '../support/paths';
 
 function filesUnder(dir: string): string[] {
@@ -21,23 +21,6 @@ function filesUnder(dir: string): string[] {
       const p = join(dir, name);
       return statSync(p).isDirectory() ? filesUnder(p) : languageOf(p) ? [p] : [];
     });
-}
-
-/**
- * A workspace fixture may say what version control knows (`history.json`: paths the change deletes,
- * paths committed before, relative to the fixture), as the CLI learns it from git.
- */
-export function fixtureWorkspace(root: string): FileSystemWorkspace {
-  const ws = new FileSystemWorkspace(root);
-  const historyFile = join(root, 'history.json');
-  if (existsSync(historyFile)) {
-    const h = JSON.parse(readFileSync(historyFile, 'utf8')) as { deleted?: string[]; committed?: string[] };
-    ws.settings = {
-      secretBackend: 'auto',
-      history: { deleted: (h.deleted ?? []).map((p) => join(root, p)), ...(h.committed ? { committed: h.committed.map((p) => join(root, p)) } : {}) },
-    };
-  }
-  return ws;
 }
 
 async function checkFile(ruleId: string, path: string, root: string): Promise<void> {

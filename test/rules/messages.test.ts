@@ -25,7 +25,7 @@ import { PROFILES } from '../../server/src/core/secrets/profiles';
 import type { Finding } from '../../server/src/core/types';
 import { MESSAGE_LIMIT, MESSAGE_TARGET } from '../../server/src/core/wording';
 import { FIXTURES, repoRoot } from '../support/paths';
-import { fixtureWorkspace } from './fixtures.test';
+import { fixtureWorkspace } from '../support/fixture-workspace';
 
 /** Why a message breaks the house style, or undefined when it does not. */
 export function styleProblem(message: string, limit = MESSAGE_LIMIT): string | undefined {

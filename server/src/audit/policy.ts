@@ -1,18 +1,22 @@
 // Loading a project's policy from disk: `.initaudit.yml` (or the file given), merged over the
 // editor's settings, and the baseline it names. Shared by the CLI and the language server.
 
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseBaseline, type Baseline } from '../core/baseline';
 import { CONFIG_FILE, parseConfigText, resolveConfig, type ConfigError } from '../core/config/load';
 import type { Config } from '../core/config/schema';
+import { decodeText, FileAccess } from '../core/file-access';
 import { Policy } from '../core/policy';
-import { describeFsError } from '../files/fs-errors';
+
+/** A config is a few hundred bytes; a huge one (a million `exclude` entries) would exhaust memory. */
+export const MAX_CONFIG_BYTES = 256 * 1024;
+/** A baseline holds one short record per finding: this is millions of them. */
+export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
 export interface PolicySource {
-  /** Config file; default `<root>/.initaudit.yml`, which may be absent (an explicit one may not). */
+  /** Config file the user named; default `<root>/.initaudit.yml`, which may be absent (an explicit one may not). */
   configPath?: string;
-  /** Baseline file, overriding the config's `baseline` key. */
+  /** Baseline file the user named, overriding the config's `baseline` key (which must stay inside the root). */
   baselinePath?: string;
   /** The editor's `initaudit.*` settings for this folder. */
   settings?: unknown;
@@ -35,9 +39,11 @@ export function loadPolicy(root: string, source: PolicySource = {}): LoadedPolic
   const configErrors: ConfigError[] = [];
   const explicit = source.configPath !== undefined;
   const configPath = source.configPath ?? join(root, CONFIG_FILE);
+  // Files the user named may be anywhere; a path that comes from the project (the config's `baseline:`) may not.
+  const access = new FileAccess([root], [source.configPath, source.baselinePath].filter((p): p is string => p !== undefined));
   let fileValues: Partial<Config> = {};
   let foundConfig: string | undefined;
-  const text = readText(configPath);
+  const text = readText(access, configPath, MAX_CONFIG_BYTES);
   if (typeof text === 'string') {
     foundConfig = configPath;
     const parsed = parseConfigText(text, configPath);
@@ -53,7 +59,7 @@ export function loadPolicy(root: string, source: PolicySource = {}): LoadedPolic
   const baselineName = source.baselinePath ?? config.baseline ?? undefined;
   const baselinePath = baselineName === undefined ? undefined : isAbsolute(baselineName) ? baselineName : resolve(root, baselineName);
   if (baselinePath && source.useBaseline !== false) {
-    const raw = readText(baselinePath);
+    const raw = readText(access, baselinePath, MAX_BASELINE_BYTES);
     if (typeof raw !== 'string') errors.push(`${baselinePath}: cannot read the baseline: ${raw.detail}`);
     else {
       try {
@@ -66,11 +72,11 @@ export function loadPolicy(root: string, source: PolicySource = {}): LoadedPolic
   return { policy: new Policy(root, config, baseline), configPath: foundConfig, baselinePath, configErrors, errors };
 }
 
-function readText(path: string): string | { reason: string; detail: string } {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const failure = describeFsError(e);
-    return failure.reason === 'vanished' ? { reason: 'vanished', detail: 'no such file' } : failure;
-  }
+function readText(access: FileAccess, path: string, maxBytes: number): string | { reason: string; detail: string } {
+  const read = access.read(path, maxBytes);
+  if (read.ok) return decodeText(read.bytes).text;
+  const { reason, detail, size } = read.refusal;
+  if (reason === 'vanished') return { reason, detail: 'no such file' };
+  if (reason === 'too-large') return { reason, detail: `too large: ${size ?? maxBytes + 1} bytes, at most ${maxBytes}` };
+  return { reason, detail };
 }

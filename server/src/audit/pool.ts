@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../core/engine';
+import type { Refusal } from '../core/file-access';
 import type { AnalysisJob, BatchResult, JobBatch, WorkerInit } from './worker-protocol';
 
 const WORKER_FILE = 'audit-worker.js';
@@ -37,6 +38,8 @@ export function defaultPoolSize(): number {
 export interface PoolHandlers {
   /** Called once per job, in completion order. */
   onResult(job: AnalysisJob, result: FileResult): void;
+  /** Files a worker's FileAccess refused (each worker says each once). */
+  onRefusals?(refusals: Refusal[]): void;
   /** A worker died with these jobs in flight; they are not retried (they may be what killed it). */
   onWorkerFailure(jobs: AnalysisJob[], message: string): void;
 }
@@ -147,6 +150,7 @@ export class AnalysisPool {
     if (this.stopped) return;
     const byIndex = new Map(slot.inFlight.map((j) => [j.index, j]));
     slot.inFlight = [];
+    if (message.refusals) this.handlers.onRefusals?.(message.refusals);
     for (const { index, result } of message.results) {
       const job = byIndex.get(index);
       if (job) this.handlers.onResult(job, result);

@@ -10,13 +10,14 @@ import { analyzeFile, applicableRules, type FileResult } from '../core/engine';
 import { languageOf } from '../core/parser';
 import type { FileHistory, Finding, Note, WorkspaceSettings } from '../core/types';
 import { discoverFiles, type Targets } from '../files/discover';
-import type { SkippedFile } from '../files/skipped';
+import type { AuditWarning, SkippedFile } from '../files/skipped';
 import { toolError, type ToolError } from './errors';
 import type { SourceCache } from '../files/source-cache';
 import { AnalysisPool, defaultPoolSize, findWorkerScript } from './pool';
 import type { AnalysisJob } from './worker-protocol';
 import { workspaceFor } from './workspace-for';
 import type { Policy } from '../core/policy';
+import type { Refusal } from '../core/file-access';
 import { ProjectFinder } from './projects';
 
 export { workspaceFor } from './workspace-for';
@@ -31,6 +32,8 @@ export interface AuditResult {
   /** Decisions rules made without a finding (benign env forks), for the audit report. */
   notes: Note[];
   skipped: SkippedFile[];
+  /** What the audit went on without, each said once (a .gitignore pattern it could not compile). */
+  warnings: AuditWarning[];
   errors: ToolError[];
   /** Set when the audit was cancelled before every file was analysed. */
   cancelled?: boolean;
@@ -58,7 +61,8 @@ export const POOL_MIN_JOBS = 64;
 const YIELD_EVERY = 512;
 
 export async function audit(targets: Targets, cache: SourceCache, options: AuditOptions = {}): Promise<AuditResult> {
-  const { files, skipped } = discoverFiles(targets.targets);
+  const { files, skipped, warnings } = discoverFiles(targets.targets, cache.access);
+  const refused: Refusal[] = [];
   const total = files.length;
   /** Per discovered file: its analysis result, once analysed. Keeps the output in discovery order. */
   const results: (FileResult | undefined)[] = new Array(files.length);
@@ -76,7 +80,7 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
   let pool: AnalysisPool | undefined;
   const size = options.workers ?? defaultPoolSize();
   const script = size > 0 ? findWorkerScript() : undefined;
-  const projects = new ProjectFinder(targets.root);
+  const projects = new ProjectFinder(targets.root, cache.access);
   const stopPool = (): void => pool?.stop();
   options.signal?.addEventListener('abort', stopPool);
   try {
@@ -114,8 +118,10 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
       waiting.push(job);
       if (script && waiting.length >= POOL_MIN_JOBS) {
         const settings = settingsFor(options);
-        pool = new AnalysisPool(script, { root: targets.root, ...(settings ? { settings } : {}) }, size, {
+        const access = { roots: [...cache.access.roots], named: cache.access.namedFiles() };
+        pool = new AnalysisPool(script, { root: targets.root, ...access, ...(settings ? { settings } : {}) }, size, {
           onResult: record,
+          onRefusals: (list) => refused.push(...list),
           onWorkerFailure: (failed, message) => {
             for (const f of failed) {
               errors.push({ index: f.index, error: { path: f.path, message: `analysis worker failed: ${message}` } });
@@ -160,9 +166,16 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
     }
     allErrors.push(...(failedAt.get(index) ?? []));
   }
+  // Files rules looked up and the access refused (a test.rb linked out of the root, a FIFO): said once each.
+  const said = new Set(skipped.map((s) => s.path));
+  for (const r of [...cache.access.refusals(), ...refused]) {
+    if (said.has(r.path)) continue;
+    said.add(r.path);
+    skipped.push({ path: r.path, reason: r.reason, detail: r.detail, ...(r.size !== undefined ? { size: r.size } : {}) });
+  }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (!cancelled) options.onProgress?.(total, total);
-  return { root: targets.root, files: audited, findings, notes, skipped, errors: allErrors, ...(cancelled ? { cancelled } : {}) };
+  return { root: targets.root, files: audited, findings, notes, skipped, warnings, errors: allErrors, ...(cancelled ? { cancelled } : {}) };
 }
 
 /** What rules see of the project's settings: the secret backend, and the history when it is known. */

@@ -2,11 +2,15 @@
 // they cross the thread boundary by structured clone.
 
 import type { FileResult } from '../core/engine';
+import type { Refusal } from '../core/file-access';
 import type { WorkspaceSettings } from '../core/types';
 
 export interface WorkerInit {
   /** The audit root, for the worker's own workspace. */
   root: string;
+  /** The FileAccess's roots and named files, so the worker reads no more than the main thread may. */
+  roots: string[];
+  named: string[];
   /** Project settings rules consult, the same the in-process workspace gets. */
   settings?: WorkspaceSettings;
 }
@@ -24,4 +28,6 @@ export interface JobBatch {
 
 export interface BatchResult {
   results: { index: number; result: FileResult }[];
+  /** Files the worker's rules asked for and its FileAccess refused since the last batch. */
+  refusals?: Refusal[];
 }

@@ -5,14 +5,16 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeFile } from '../core/engine';
+import { FileAccess, type Refusal } from '../core/file-access';
 import { SourceCache } from '../files/source-cache';
 import { workspaceFor } from './workspace-for';
 import type { BatchResult, JobBatch, WorkerInit } from './worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('initaudit: audit-worker.js runs as a worker thread only');
-const { root, settings } = workerData as WorkerInit;
-const workspace = workspaceFor(root, new SourceCache());
+const { root, roots, named, settings } = workerData as WorkerInit;
+let refused: Refusal[] = [];
+const workspace = workspaceFor(root, new SourceCache(new FileAccess(roots, named, (r) => refused.push(r))));
 if (settings) workspace.settings = settings;
 
 port.on('message', (batch: JobBatch) => {
@@ -22,6 +24,7 @@ port.on('message', (batch: JobBatch) => {
       // analyzeFile never throws for anything about a file's content.
       out.results.push({ index: job.index, result: await analyzeFile({ path: job.path, text: job.text }, workspace) });
     }
+    if (refused.length > 0) [out.refusals, refused] = [refused, []];
     port.postMessage(out);
   })();
 });

@@ -4,5 +4,5 @@ import { FileSystemWorkspace } from '../core/workspace';
 import type { SourceCache } from '../files/source-cache';
 
 export function workspaceFor(root: string, cache: SourceCache): FileSystemWorkspace {
-  return new FileSystemWorkspace(root, cache.lookup);
+  return new FileSystemWorkspace(root, cache.lookup, cache.access);
 }

@@ -3,14 +3,11 @@
 // A file's fixes are dropped, not half-applied, when a file they touch cannot be written back
 // faithfully: it is not valid UTF-8, or it changed on disk since the audit read it.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { decodeText, encodeText } from '../core/file-access';
 import { fixFileInMemory } from '../core/fix';
 import type { Policy } from '../core/policy';
 import type { FileHistory, Finding } from '../core/types';
 import { workspaceFor } from '../audit/run';
-import { describeError } from '../audit/errors';
-import { decode } from '../files/read-source';
 import type { FixOutcome, ToolError } from '../report/model';
 import type { SourceCache } from '../files/source-cache';
 
@@ -45,7 +42,7 @@ export async function applyFixes(findings: readonly Finding[], root: string, cac
   for (const [path, text] of [...workspace.overlay].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const base = cache.known(path).text;
     if (text === base) continue;
-    const written = write(path, text);
+    const written = write(cache, path, text);
     if (written === true) {
       cache.wrote(path, text);
       outcome.changed.push({ path, created: base === undefined });
@@ -61,22 +58,17 @@ export async function applyFixes(findings: readonly Finding[], root: string, cac
 function unsafeToWrite(path: string, cache: SourceCache): string | undefined {
   const known = cache.known(path);
   if (!known.lossless) return 'not valid UTF-8, fixing would corrupt it';
-  let onDisk: string | undefined;
-  try {
-    onDisk = decode(readFileSync(path)).text;
-  } catch {
-    onDisk = undefined;
-  }
+  const refused = cache.access.unwritable(path);
+  if (refused) return refused.detail;
+  const read = cache.access.read(path, Math.max(1024 * 1024, Buffer.byteLength(known.text ?? '') + 3));
+  const onDisk = read.ok ? decodeText(read.bytes).text : undefined;
   if (known.seen && onDisk !== known.text) return 'changed on disk during the audit';
   return undefined;
 }
 
-function write(path: string, text: string): true | ToolError {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-    return true;
-  } catch (e) {
-    return { path, message: `could not write the fixed file: ${describeError(e)}` };
-  }
+/** Writes a fixed text back with the byte order mark it was read with. */
+function write(cache: SourceCache, path: string, text: string): true | ToolError {
+  const written = cache.access.write(path, encodeText(text, cache.known(path).bom));
+  if (written.ok) return true;
+  return { path, message: `could not write the fixed file: ${written.refusal.detail}` };
 }

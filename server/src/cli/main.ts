@@ -3,6 +3,8 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { FileAccess } from '../core/file-access';
+import { escapeControls } from '../core/text';
 import { baselineEntries, DEFAULT_BASELINE_FILE, serializeBaseline, type BaselineEntry } from '../core/baseline';
 import { formatConfigError } from '../core/config/load';
 import type { Finding } from '../core/types';
@@ -37,9 +39,11 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
     return await run(parsed.options, cwd);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`initaudit: ${e.message}\nTry 'initaudit --help' for more information.\n`);
+      process.stderr.write(`initaudit: ${escapeControls(e.message)}\nTry 'initaudit --help' for more information.\n`);
     } else {
-      process.stderr.write(`initaudit: internal error: ${describeError(e).replace(/^initaudit: /, '')}\n`);
+      // Stacks (INITAUDIT_DEBUG=1) keep their lines; each line is escaped on its own.
+      const lines = describeError(e).replace(/^initaudit: /, '').split(/\r?\n/).map(escapeControls);
+      process.stderr.write(`initaudit: internal error: ${lines.join('\n')}\n`);
     }
     return 2;
   }
@@ -55,11 +59,13 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
   });
   const problems = [...loaded.configErrors.map((e) => formatConfigError({ ...e, path: relativeForHumans(cwd, e.path) })), ...loaded.errors];
   if (problems.length > 0) {
-    process.stderr.write(`${problems.map((p) => `initaudit: ${p}`).join('\n')}\n`);
+    process.stderr.write(`${problems.map((p) => `initaudit: ${escapeControls(p)}`).join('\n')}\n`);
     return 2;
   }
   const { policy } = loaded;
-  const cache = new SourceCache();
+  // The audit reads and writes inside the root (and the folders and files named on the command line) only.
+  const named = targets.targets.filter((t) => t.kind === 'file').map((t) => t.path);
+  const cache = new SourceCache(new FileAccess([targets.root, ...targets.targets.filter((t) => t.kind === 'dir').map((t) => t.path)], named));
   const history = gitHistory(targets.root);
   let result = reported(await audit(targets, cache, { policy, ...(history ? { history } : {}) }));
   const fix = options.fix ? await applyFixes(result.findings, targets.root, cache, policy, history) : undefined;
@@ -67,8 +73,10 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
   if (fix && fix.changed.length > 0) result = reported(await audit(targets, cache, { policy, ...(history ? { history } : {}) }));
   if (options.writeBaseline !== undefined) {
     const file = options.writeBaseline === true ? (loaded.baselinePath ?? join(targets.root, DEFAULT_BASELINE_FILE)) : resolve(cwd, options.writeBaseline);
-    const written = writeBaseline(file, targets.root, result.findings, cache);
-    process.stderr.write(`initaudit: wrote ${written} finding${written === 1 ? '' : 's'} to the baseline ${relativeForHumans(cwd, file)}\n`);
+    // A path from the config stays inside the root; one typed after --write-baseline= is the user's to choose.
+    const access = new FileAccess([targets.root], options.writeBaseline === true ? [] : [file]);
+    const written = writeBaseline(file, targets.root, result.findings, cache, access);
+    process.stderr.write(`initaudit: wrote ${written} finding${written === 1 ? '' : 's'} to the baseline ${escapeControls(relativeForHumans(cwd, file))}\n`);
     // What is recorded is accepted: the report shows what the baseline leaves, i.e. nothing new.
     const rebased = loadPolicy(targets.root, { ...(options.config !== undefined ? { configPath: resolve(cwd, options.config) } : {}), baselinePath: file }).policy;
     result = reported(await audit(targets, cache, { policy: rebased, ...(history ? { history } : {}) }));
@@ -94,17 +102,13 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
 }
 
 /** Writes the findings as a baseline; returns how many. */
-function writeBaseline(file: string, root: string, findings: readonly Finding[], cache: SourceCache): number {
+function writeBaseline(file: string, root: string, findings: readonly Finding[], cache: SourceCache, access: FileAccess): number {
   const byPath = new Map<string, Finding[]>();
   for (const f of findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
   const entries: BaselineEntry[] = [];
   for (const [path, list] of byPath) entries.push(...baselineEntries(root, path, cache.known(path).text ?? '', list));
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, serializeBaseline(entries));
-  } catch (e) {
-    throw new Error(`cannot write the baseline to ${file}: ${describeError(e)}`);
-  }
+  const written = access.write(file, serializeBaseline(entries));
+  if (!written.ok) throw new Error(`cannot write the baseline to ${file}: ${written.refusal.detail}`);
   return entries.length;
 }
 

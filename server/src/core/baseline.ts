@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
+import { parseTree, type ParseError } from 'jsonc-parser';
 import { LineIndex } from './text';
 import type { Finding } from './types';
 
@@ -83,13 +84,25 @@ export class Baseline {
   }
 }
 
+/** Where JSON text first goes wrong, as " (line L, column C)", from the position alone. */
+function jsonErrorAt(text: string): string {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const first = errors[0];
+  if (!first) return '';
+  const lines = new LineIndex(text);
+  const { line, character } = lines.positionAt(first.offset);
+  return ` (line ${line + 1}, column ${character + 1})`;
+}
+
 /** Parses a baseline file's text; throws an Error with a one-line message when it is not one. */
 export function parseBaseline(text: string): Baseline {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  } catch {
+    // Never JSON.parse's message: it quotes the text, and a mistyped path may name a key file.
+    throw new Error(`not valid JSON${jsonErrorAt(text)}`);
   }
   const findings = (data as { findings?: unknown } | null)?.findings;
   if ((data as { version?: unknown } | null)?.version !== BASELINE_VERSION || !Array.isArray(findings)) {

@@ -1,12 +1,13 @@
 // The analysis entry point: prefilter by literal triggers, parse once, walk once,
 // dispatch each node to the rules subscribed to its type.
 
-import { hasGrammar, isLoaded, languageOf, loadLanguage, parseSync, Query, type SyntaxNode, type Tree } from './parser';
+import { hasGrammar, isLoaded, languageOf, loadLanguage, parseSync, Query, type Language, type SyntaxNode, type Tree } from './parser';
 import { RULES } from './rules';
 import type { Rule, RuleContext, RuleVisitor } from './rule';
 import type { Policy } from './policy';
 import { LineIndex } from './text';
 import { reparseWithEdits } from './reparse';
+import { offerableFixes } from './fixes/guard';
 import type { FileResult, LanguageId, SourceFile, Workspace } from './types';
 
 export type { FileResult } from './types';
@@ -108,7 +109,7 @@ function analyzeLoaded(
         workspace,
         tree,
         lines,
-        report: reporter(rule, file, result, withoutFixes),
+        report: reporter(rule, file, workspace, result, withoutFixes),
         note: (n) => (result.notes ??= []).push({ ...n, ruleId: rule.meta.id, path: file.path }),
         ...(withoutFixes ? { withoutFixes } : {}),
         reparseHasNoNewErrors: (edits) => {
@@ -148,7 +149,7 @@ function scanText(file: SourceFile, lang: LanguageId, workspace: Workspace, rule
   for (const rule of rules) {
     if (!rule.scanText) continue;
     try {
-      rule.scanText({ file, lang, workspace, lines, report: reporter(rule, file, result, false) });
+      rule.scanText({ file, lang, workspace, lines, report: reporter(rule, file, workspace, result, false) });
     } catch (e) {
       result.errors.push(`${file.path}: rule ${rule.meta.id} failed: ${describe(e)}`);
     }
@@ -156,7 +157,7 @@ function scanText(file: SourceFile, lang: LanguageId, workspace: Workspace, rule
   return sortFindings(result);
 }
 
-function reporter(rule: Rule, file: SourceFile, result: FileResult, withoutFixes: boolean): RuleContext['report'] {
+function reporter(rule: Rule, file: SourceFile, workspace: Workspace, result: FileResult, withoutFixes: boolean): RuleContext['report'] {
   return (f) =>
     result.findings.push({
       ruleId: rule.meta.id,
@@ -167,7 +168,7 @@ function reporter(rule: Rule, file: SourceFile, result: FileResult, withoutFixes
       ...(f.details ? { details: f.details } : {}),
       ...(f.secondary ? { secondary: true as const } : {}),
       related: f.related ?? [],
-      fixes: withoutFixes || !f.fixes ? [] : typeof f.fixes === 'function' ? f.fixes() : f.fixes,
+      fixes: withoutFixes || !f.fixes ? [] : offerableFixes(typeof f.fixes === 'function' ? f.fixes() : f.fixes, workspace),
     });
 }
 
@@ -223,21 +224,28 @@ function walk(tree: Tree, visitors: { rule: Rule; visitor: RuleVisitor }[], resu
   }
 }
 
-const queries = new Map<string, Query | null>();
+/**
+ * Cached queries per grammar object. Keyed by the Language itself: the grammars carry no name
+ * (`language.name` is null for all three), so a key built from name and ABI version let the
+ * TypeScript query run on a TSX tree, whose node type ids differ, and findings went missing.
+ */
+const queries = new WeakMap<Language, Map<string, Query | null>>();
 
 /** A cached query capturing every node of the given types that the tree's grammar has; null if none can be built. */
 function subscriptionQuery(tree: Tree, types: string[]): Query | null {
   const language = tree.language;
   const known = types.filter((t) => language.idForNodeType(t, true) !== null).sort();
-  const key = `${language.name ?? ''}\0${language.abiVersion}\0${known.join(',')}`;
-  let query = queries.get(key);
+  const key = known.join(',');
+  let byTypes = queries.get(language);
+  if (!byTypes) queries.set(language, (byTypes = new Map()));
+  let query = byTypes.get(key);
   if (query === undefined) {
     try {
       query = known.length ? new Query(language, `[${known.map((t) => `(${t})`).join(' ')}] @node`) : null;
     } catch {
       query = null; // the cursor walk below needs no query
     }
-    queries.set(key, query);
+    byTypes.set(key, query);
   }
   return query;
 }

@@ -137,5 +137,5 @@ export async function parse(lang: LanguageId, text: string): Promise<Tree | unde
   return parseSync(lang, text);
 }
 
-export type { Tree, Node as SyntaxNode, Edit as TreeEdit } from 'web-tree-sitter';
+export type { Tree, Language, Node as SyntaxNode, Edit as TreeEdit } from 'web-tree-sitter';
 export { Query } from 'web-tree-sitter';

@@ -63,17 +63,19 @@ export class LineIndex {
 }
 
 /** The file's dominant line ending, so inserted lines match it. */
-export function detectEol(text: string): '\n' | '\r\n' {
+export function detectEol(text: string): '\n' | '\r\n' | '\r' {
   // Asked once per fix, and a file may have thousands: count each text once.
   if (lastEol?.text !== text) {
     const crlf = text.split('\r\n').length - 1;
     const lf = text.split('\n').length - 1 - crlf;
-    lastEol = { text, eol: crlf > lf ? '\r\n' : '\n' };
+    // Lone CRs (old Mac files): JavaScript breaks lines there too; Ruby does not, which the fix guard handles.
+    const cr = text.split('\r').length - 1 - crlf;
+    lastEol = { text, eol: cr > lf && cr > crlf ? '\r' : crlf > lf ? '\r\n' : '\n' };
   }
   return lastEol.eol;
 }
 
-let lastEol: { text: string; eol: '\n' | '\r\n' } | undefined;
+let lastEol: { text: string; eol: '\n' | '\r\n' | '\r' } | undefined;
 
 /** Leading spaces/tabs of a line. */
 export function indentOf(line: string): string {
@@ -103,3 +105,22 @@ export function rangeContains(outer: Range, inner: Range): boolean {
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
+
+/**
+ * Control characters shown as escapes, for every human-readable output (terminal, Markdown):
+ * a file name with ESC must not recolour the terminal, one with a newline must not forge a report
+ * line, and bidirectional overrides must not reorder what is shown. C0, DEL, C1, the Unicode line
+ * and paragraph separators and the bidi controls; backslashes stay (Windows paths).
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

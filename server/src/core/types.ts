@@ -124,6 +124,11 @@ export interface Workspace {
   /** Current text of a file, or undefined when it does not exist or cannot be read. */
   readFile(path: string): string | undefined;
   fileExists(path: string): boolean;
+  /**
+   * Whether a fix may create or edit this file: inside the root, not through a symbolic link out of
+   * it, a regular file if it exists. Absent: every path may be written.
+   */
+  writable?(path: string): boolean;
   /** Names of the files and folders directly in a folder (folders end with `/`); undefined when it cannot be listed. */
   listDir?(dir: string): string[] | undefined;
   /**

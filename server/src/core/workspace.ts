@@ -1,9 +1,13 @@
 // Workspaces backed by the file system, with an in-memory overlay for editor buffers
-// and for fixes that have not been written yet.
+// and for fixes that have not been written yet. The disk is read through a FileAccess only
+// (file-access.ts): nothing outside the root, nothing but regular files, capped.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
+import { decodeText, FileAccess } from './file-access';
 import type { Workspace, WorkspaceSettings } from './types';
+
+/** Files rules look up (test.rb, Gemfile.lock) are read up to this size, like audited files. */
+const MAX_LOOKUP_BYTES = 1024 * 1024;
 
 /** A map that counts its changes, so a workspace can tell when derived facts are stale. */
 class VersionedMap<K, V> extends Map<K, V> {
@@ -28,28 +32,34 @@ export class FileSystemWorkspace implements Workspace {
   /** Set by the CLI and the language server from the project's configuration. */
   settings?: WorkspaceSettings;
 
+  /**
+   * @param lookup texts that win over the disk (open buffers, a run's cache); null means "known
+   *   absent or refused", undefined "not known here, ask the disk"
+   */
   constructor(
     readonly root: string,
-    private readonly lookup?: (path: string) => string | undefined,
+    private readonly lookup?: (path: string) => string | null | undefined,
+    readonly access: FileAccess = new FileAccess([root]),
   ) {}
 
   readFile(path: string): string | undefined {
     const over = this.overlay.get(path) ?? this.lookup?.(path);
-    if (over !== undefined) return over;
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    if (over !== undefined) return over ?? undefined;
+    const read = this.access.read(path, MAX_LOOKUP_BYTES);
+    return read.ok ? decodeText(read.bytes).text : undefined;
   }
 
   fileExists(path: string): boolean {
-    if (this.overlay.has(path) || this.lookup?.(path) !== undefined) return true;
-    try {
-      return statSync(path).isFile();
-    } catch {
-      return false;
-    }
+    if (this.overlay.has(path)) return true;
+    const over = this.lookup?.(path);
+    if (typeof over === 'string') return true;
+    if (over === null) return false;
+    return this.access.isFile(path);
+  }
+
+  /** A fix may only touch files inside the root: not through a symlink out of it, not a FIFO. */
+  writable(path: string): boolean {
+    return this.access.unwritable(path) === undefined;
   }
 
   /** The disk is taken as stable for this instance's lifetime (one CLI run, one editor analysis); fixes bump it. */
@@ -59,11 +69,9 @@ export class FileSystemWorkspace implements Workspace {
 
   listDir(dir: string): string[] | undefined {
     let names: string[] | undefined;
-    try {
-      names = readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
-    } catch {
-      names = undefined;
-    }
+    const listed = this.access.list(dir);
+    // Symlinked folders are not followed (a link to / would list the whole disk); linked files are read through the access.
+    names = listed.ok ? listed.entries.map((e) => (e.kind === 'dir' ? `${e.name}/` : e.name)) : undefined;
     // Files created by fixes in memory exist too, and so do the folders they imply.
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
     for (const path of this.overlay.keys()) {
@@ -84,6 +92,7 @@ export function withFile(ws: Workspace, path: string, text: string): Workspace {
     ...(ws.settings ? { settings: ws.settings } : {}),
     readFile: (p) => (p === path ? text : ws.readFile(p)),
     fileExists: (p) => p === path || ws.fileExists(p),
+    ...(ws.writable ? { writable: (p: string) => ws.writable?.(p) ?? true } : {}),
     ...(ws.listDir ? { listDir: (d: string) => ws.listDir?.(d) } : {}),
   };
 }

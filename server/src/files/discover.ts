@@ -1,14 +1,14 @@
 // Which files an audit reads: named files, and directories walked recursively
 // (honouring .gitignore, skipping dependency and VCS folders, never following symlinked
-// directories so a link cycle cannot loop), and only files the parser recognises.
+// directories so a link cycle cannot loop), and only files the parser recognises. Every
+// listing goes through the audit's FileAccess, and every file with a name the parser
+// recognises that will not be analysed (a FIFO, a socket, a link out of the root) is reported.
 
-import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import type { Ignore } from 'ignore';
+import type { FileAccess } from '../core/file-access';
 import { languageOf } from '../core/parser';
-import { IgnoreStack } from './gitignore';
-import { describeFsError } from './fs-errors';
-import type { SkippedFile } from './skipped';
+import { GitignoreFiles, IgnoreStack } from './gitignore';
+import type { AuditWarning, SkippedFile } from './skipped';
 
 /** Folders that are never source of the app being audited, whatever .gitignore says. */
 const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', 'vendor', '.git']);
@@ -29,53 +29,64 @@ export interface Discovery {
   /** Absolute paths, sorted, without duplicates. */
   files: string[];
   skipped: SkippedFile[];
+  /** .gitignore patterns skipped, and the like. */
+  warnings: AuditWarning[];
 }
 
-export function discoverFiles(targets: readonly Target[]): Discovery {
+export function discoverFiles(targets: readonly Target[], access: FileAccess): Discovery {
   const files = new Set<string>();
   const skipped: SkippedFile[] = [];
-  const gitignores = new Map<string, Ignore | null>();
+  const warnings: AuditWarning[] = [];
+  const gitignores = new GitignoreFiles(access, (w) => warnings.push(w));
   for (const target of targets) {
     if (target.kind === 'file') {
       // A file named on the command line is audited even if .gitignore'd, as with ripgrep.
       if (languageOf(target.path)) files.add(target.path);
       else skipped.push({ path: target.path, reason: 'unsupported', detail: 'not a Ruby, TypeScript or JavaScript file' });
     } else {
-      walk(target.path, IgnoreStack.forStartDir(target.path, gitignores), gitignores, files, skipped);
+      walk(target.path, IgnoreStack.forStartDir(target.path, gitignores), gitignores, access, files, skipped);
     }
   }
-  return { files: [...files].sort(), skipped };
+  return { files: [...files].sort(), skipped, warnings };
 }
 
-function walk(start: string, base: IgnoreStack, gitignores: Map<string, Ignore | null>, files: Set<string>, skipped: SkippedFile[]): void {
+function walk(start: string, base: IgnoreStack, gitignores: GitignoreFiles, access: FileAccess, files: Set<string>, skipped: SkippedFile[]): void {
   // Explicit stack instead of recursion: deep trees cannot overflow the call stack.
   const pending: { dir: string; rules: IgnoreStack }[] = [{ dir: start, rules: base }];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { dir } = next;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      skipped.push({ path: dir, ...describeFsError(e) });
+    const listed = access.list(dir);
+    if (!listed.ok) {
+      skipped.push({ path: dir, reason: listed.refusal.reason === 'vanished' ? 'vanished' : listed.refusal.reason === 'outside-root' ? 'outside-root' : 'unreadable', detail: listed.refusal.detail });
       continue;
     }
     const rules = next.rules.enter(dir, gitignores);
-    for (const entry of entries) {
+    for (const entry of listed.entries) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
+      if (entry.kind === 'dir') {
         if (!ALWAYS_SKIPPED_DIRS.has(entry.name) && !rules.ignores(path, true)) pending.push({ dir: path, rules });
-      } else if (entry.isFile()) {
-        if (languageOf(entry.name) && !rules.ignores(path, false)) files.add(path);
-      } else if (entry.isSymbolicLink()) {
-        // Symlinked files are audited; symlinked directories are not followed.
-        if (!languageOf(entry.name) || rules.ignores(path, false)) continue;
-        try {
-          if (statSync(path).isFile()) files.add(path);
-        } catch (e) {
-          const failure = describeFsError(e);
-          skipped.push({ path, ...(failure.reason === 'vanished' ? { reason: 'unreadable', detail: 'unreadable: broken symbolic link' } : failure) });
-        }
+        continue;
       }
+      if (!languageOf(entry.name) || rules.ignores(path, false)) continue;
+      if (entry.kind === 'file') {
+        files.add(path);
+        continue;
+      }
+      // A symlinked file is audited when it resolves to a regular file inside the root; symlinked
+      // directories are not followed. Anything else with a source name is said, not dropped.
+      const kind = entry.kind === 'link' ? access.kind(path) : 'other';
+      if (kind === 'file') files.add(path);
+      else if (kind === 'dir') continue;
+      else skipped.push(whyNot(access, path));
     }
   }
+}
+
+/** Why a path with a source name is not audited: the access's refusal, or what it is. */
+function whyNot(access: FileAccess, path: string): SkippedFile {
+  const read = access.read(path, 0);
+  if (read.ok) return { path, reason: 'unreadable', detail: 'unreadable' };
+  const { reason, detail } = read.refusal;
+  if (reason === 'vanished') return { path, reason: 'unreadable', detail: 'unreadable: broken symbolic link' };
+  return { path, reason: reason === 'too-large' ? 'unreadable' : reason, detail };
 }

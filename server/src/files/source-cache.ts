@@ -1,10 +1,10 @@
 // Every file text the CLI has seen, so each file is read from disk once per run: audited files
 // (read with the size/binary checks) and the files rules look up through the workspace (such as
 // config/environments/test.rb). --fix also uses the cached texts to tell whether a file changed
-// on disk while it was being fixed.
+// on disk while it was being fixed. All reads go through the run's FileAccess.
 
-import { readFileSync } from 'node:fs';
-import { decode, MAX_FILE_BYTES, readSourceFile, type ReadResult } from './read-source';
+import { decodeText, type FileAccess } from '../core/file-access';
+import { MAX_FILE_BYTES, readSourceFile, type ReadResult } from './read-source';
 
 export class SourceCache {
   /** null: the file did not exist or could not be read when first asked for. */
@@ -13,42 +13,45 @@ export class SourceCache {
   private readonly vetted = new Set<string>();
   /** Files whose bytes are not valid UTF-8: writing their text back would corrupt them. */
   private readonly lossy = new Set<string>();
+  /** Files that start with a byte order mark, which the texts here do not include. */
+  private readonly boms = new Set<string>();
 
-  /** For FileSystemWorkspace: a file's text, read at most once. */
-  readonly lookup = (path: string): string | undefined => {
+  constructor(readonly access: FileAccess) {}
+
+  /** For FileSystemWorkspace: a file's text, read at most once; null when it is absent or refused. */
+  readonly lookup = (path: string): string | null => {
     if (!this.texts.has(path)) {
       let text: string | null = null;
-      try {
-        const decoded = decode(readFileSync(path));
+      // Looked-up files (Gemfile.lock, test.rb) get the same cap as audited ones.
+      const read = this.access.read(path, MAX_FILE_BYTES);
+      if (read.ok) {
+        const decoded = decodeText(read.bytes);
         text = decoded.text;
-        if (!decoded.lossless) this.lossy.add(path);
-      } catch {
-        // Absent or unreadable: the workspace reports it as missing.
+        this.mark(path, decoded.lossless, decoded.bom);
       }
       this.texts.set(path, text);
     }
-    return this.texts.get(path) ?? undefined;
+    return this.texts.get(path) ?? null;
   };
 
   /** An audited file's text, read with the size and binary checks unless already read that way. */
   readSource(path: string, maxBytes = MAX_FILE_BYTES): ReadResult {
     const known = this.texts.get(path);
     if (this.vetted.has(path) && typeof known === 'string' && (maxBytes >= MAX_FILE_BYTES || Buffer.byteLength(known) <= maxBytes)) {
-      return { ok: true, text: known, lossless: !this.lossy.has(path) };
+      return { ok: true, text: known, lossless: !this.lossy.has(path), bom: this.boms.has(path) };
     }
-    const read = readSourceFile(path, maxBytes);
+    const read = readSourceFile(this.access, path, maxBytes);
     if (read.ok) {
       this.texts.set(path, read.text);
       this.vetted.add(path);
-      if (read.lossless) this.lossy.delete(path);
-      else this.lossy.add(path);
+      this.mark(path, read.lossless, read.bom);
     }
     return read;
   }
 
   /** The text the run has been working from, without touching the disk. */
-  known(path: string): { seen: boolean; text: string | undefined; lossless: boolean } {
-    return { seen: this.texts.has(path), text: this.texts.get(path) ?? undefined, lossless: !this.lossy.has(path) };
+  known(path: string): { seen: boolean; text: string | undefined; lossless: boolean; bom: boolean } {
+    return { seen: this.texts.has(path), text: this.texts.get(path) ?? undefined, lossless: !this.lossy.has(path), bom: this.boms.has(path) };
   }
 
   /** Records a text the run has just written to disk; fixes produce text, so it counts as vetted. */
@@ -63,5 +66,13 @@ export class SourceCache {
     this.texts.delete(path);
     this.vetted.delete(path);
     this.lossy.delete(path);
+    this.boms.delete(path);
+  }
+
+  private mark(path: string, lossless: boolean, bom: boolean): void {
+    if (lossless) this.lossy.delete(path);
+    else this.lossy.add(path);
+    if (bom) this.boms.add(path);
+    else this.boms.delete(path);
   }
 }

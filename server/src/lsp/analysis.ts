@@ -2,6 +2,7 @@
 // that overlays open buffers on the disk so rules and fixes see unsaved edits in other files.
 
 import { analyzeFileSync, applicableRules, type FileResult } from '../core/engine';
+import { FileAccess } from '../core/file-access';
 import { loadLanguage } from '../core/parser';
 import type { Policy } from '../core/policy';
 import type { LanguageId } from '../core/types';
@@ -22,6 +23,8 @@ export class Analyzer {
   private readonly warnedTooLarge = new WeakSet<OpenDocument>();
   /** The engine errors last logged per document: a rule that fails on a file fails on every keystroke. */
   private readonly loggedErrors = new WeakMap<OpenDocument, string>();
+  /** One FileAccess per folder, so each refused file (a link out of the folder, a FIFO) is logged once. */
+  private readonly access = new Map<string, FileAccess>();
 
   constructor(
     private readonly documents: DocumentStore,
@@ -33,10 +36,21 @@ export class Analyzer {
   readonly deletions = new DeletedFiles();
 
   workspaceFor(doc: OpenDocument, policy?: Policy): FileSystemWorkspace {
-    const workspace = new FileSystemWorkspace(this.folders.rootFor(doc.path), (path) => this.documents.textOf(path));
+    const root = this.folders.rootFor(doc.path);
+    const workspace = new FileSystemWorkspace(root, (path) => this.documents.textOf(path), this.accessFor(root));
     const history = this.deletions.history();
     if (policy || history) workspace.settings = { secretBackend: policy?.config.secretBackend ?? 'auto', ...(history ? { history } : {}) };
     return workspace;
+  }
+
+  accessFor(root: string): FileAccess {
+    let access = this.access.get(root);
+    if (!access) {
+      if (this.access.size > 64) this.access.clear();
+      access = new FileAccess([root], [], (r) => this.log.info(`initaudit: ${r.path}: not read (${r.detail})`));
+      this.access.set(root, access);
+    }
+    return access;
   }
 
   /** Loads a grammar; false (logged once) when it cannot be loaded. */

@@ -22,6 +22,7 @@ import {
 } from './protocol';
 import { isInside, WorkspaceAuditStore, type AuditRun, type PolicyFor } from './workspaceAudit';
 import type { WorkspaceFolders } from './workspaceFolders';
+import type { Lifecycle } from './lifecycle';
 
 /** At most this often a progress report goes to the client; the audit calls back after every file. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -34,6 +35,8 @@ export interface AuditHost {
   isOpen(path: string): boolean;
   uriOf(path: string): string;
   policyFor: PolicyFor;
+  /** Requests are served only between initialize and shutdown. */
+  lifecycle: Lifecycle;
 }
 
 export class AuditCommands {
@@ -49,11 +52,13 @@ export class AuditCommands {
       token: args[args.length - 1] as CancellationToken,
     });
     host.connection.onRequest(AUDIT_WORKSPACE_REQUEST, async (...args: unknown[]): Promise<AuditSummary> => {
+      host.lifecycle.check();
       const { params, token } = split(args);
       const run = await this.audit(token, clientProgress(params));
       return run.summary;
     });
     host.connection.onRequest(AUDIT_REPORT_REQUEST, async (...args: unknown[]): Promise<AuditReport> => {
+      host.lifecycle.check();
       const { params, token } = split(args);
       const run = this.store.lastRun ?? (await this.audit(token, clientProgress(params)));
       return this.report(run);

@@ -18,6 +18,11 @@ export interface OpenDocument {
   text: TextDocument;
   /** Kept only while the text is worth analysing; undefined means "parse from scratch". */
   tree: Tree | undefined;
+  /**
+   * The tree has been edited for changes it has not been reparsed for. Reparsing waits until an
+   * analysis wants the tree, so a burst of edits costs one incremental parse, not one per edit.
+   */
+  stale: boolean;
 }
 
 export class DocumentStore {
@@ -33,6 +38,7 @@ export class DocumentStore {
       lang: languageOf(path),
       text: TextDocument.create(uri, languageId, version, text),
       tree: undefined,
+      stale: false,
     };
     this.byUri.set(uri, doc);
     this.byPath.set(path, doc);
@@ -90,18 +96,23 @@ export class DocumentStore {
     }
     // An empty change list still bumps the version.
     if (changes.length === 0) doc.text = TextDocument.update(doc.text, [], version);
-    const old = doc.tree;
-    if (old) {
-      // Without a parser (it is rebuilt after a wasm trap) the edited tree cannot be reparsed; drop it.
-      doc.tree = doc.lang && isLoaded(doc.lang) ? parseSync(doc.lang, doc.text.getText(), old) : undefined;
-      old.delete();
-    }
+    if (doc.tree) doc.stale = true;
     if (failure !== undefined) throw failure;
     return doc;
   }
 
-  /** The document's tree, parsed from scratch when there is none; undefined if the grammar is not loaded. */
+  /**
+   * The document's tree for its current text: reparsed incrementally from the edited tree, or
+   * parsed from scratch when there is none; undefined if the grammar is not loaded.
+   */
   treeOf(doc: OpenDocument): Tree | undefined {
+    const old = doc.tree;
+    if (old && doc.stale) {
+      // Without a parser (it is rebuilt after a wasm trap) the edited tree cannot be reparsed; drop it.
+      doc.tree = doc.lang && isLoaded(doc.lang) ? parseSync(doc.lang, doc.text.getText(), old) : undefined;
+      old.delete();
+      doc.stale = false;
+    }
     if (!doc.tree && doc.lang && isLoaded(doc.lang)) doc.tree = parseSync(doc.lang, doc.text.getText());
     return doc.tree;
   }
@@ -110,6 +121,7 @@ export class DocumentStore {
   dropTree(doc: OpenDocument): void {
     doc.tree?.delete();
     doc.tree = undefined;
+    doc.stale = false;
   }
 
   close(uri: string): OpenDocument | undefined {

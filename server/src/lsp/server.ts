@@ -8,6 +8,7 @@ import {
   MessageType,
   ShowMessageNotification,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CodeAction,
   type CodeActionParams,
   type Diagnostic,
@@ -16,6 +17,7 @@ import {
 } from 'vscode-languageserver';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Finding } from '../core/types';
+import type { FileResult } from '../core/engine';
 import { isLoaded } from '../core/parser';
 import { Analyzer } from './analysis';
 import { AuditCommands } from './auditCommands';
@@ -29,7 +31,11 @@ import { keyReadersHover } from './keyHover';
 import { clientFeatures, describeError, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOTE_COMMAND, type ClientFeatures, type Logger } from './protocol';
 import { filePathOf, fileUriOf, syntheticPathOf } from './uris';
 import { ValidationQueue } from './validationQueue';
+import { Lifecycle } from './lifecycle';
 import { WorkspaceFolders } from './workspaceFolders';
+
+/** Code actions wait until edits have paused this long: a burst of typing costs one analysis with fixes. */
+const SETTLE_MS = 30;
 
 /** Files whose content can change a finding or a fix elsewhere (test.rb, a test setup file, ...). */
 const WATCHED_GLOBS = [
@@ -45,6 +51,7 @@ const WATCHED_GLOBS = [
 ];
 
 export function startServer(connection: Connection, log: Logger): void {
+  const lifecycle = new Lifecycle();
   const documents = new DocumentStore();
   const folders = new WorkspaceFolders();
   const analyzer = new Analyzer(documents, folders, log);
@@ -59,6 +66,15 @@ export function startServer(connection: Connection, log: Logger): void {
   const uriOf = (path: string): string => documents.getByPath(path)?.uri ?? fileUriOf(path);
   /** The findings last published per open document, for hovers. */
   const liveFindings = new Map<string, Finding[]>();
+  /**
+   * Bumped by every change that can alter an analysis (an edit in any buffer, a file on disk, the
+   * settings): code actions reuse the last analysis with fixes while it stays the same, so a burst
+   * of requests on one version costs one analysis.
+   */
+  let generation = 0;
+  /** When the last document change arrived, for `settled`. */
+  let lastChangeAt = -Infinity;
+  const withFixes = new Map<string, { generation: number; version: number; result: FileResult }>();
   const audits = new AuditCommands({
     connection,
     folders,
@@ -66,6 +82,7 @@ export function startServer(connection: Connection, log: Logger): void {
     uriOf,
     isOpen: (path) => documents.getByPath(path) !== undefined,
     policyFor: async (root) => (await policies.forRoot(root)).policy,
+    lifecycle,
   });
 
   /** The open documents, `first` ahead of the rest: a change can alter findings or fixes in any of them. */
@@ -105,7 +122,16 @@ export function startServer(connection: Connection, log: Logger): void {
     void connection.sendDiagnostics(params).catch((e: unknown) => log.error(`initaudit: ${doc.path}: cannot publish diagnostics: ${describeError(e)}`));
   }
 
-  async function codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+  /** Resolves once no change has arrived for SETTLE_MS (at once when none is recent). */
+  async function settled(): Promise<void> {
+    for (;;) {
+      const quietFor = performance.now() - lastChangeAt;
+      if (quietFor >= SETTLE_MS) return;
+      await new Promise((r) => setTimeout(r, SETTLE_MS - quietFor));
+    }
+  }
+
+  async function codeActions(params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[]> {
     const uri = params.textDocument.uri;
     let doc = documents.get(uri);
     const quickFixes = wantsQuickFixes(params.context.only) && params.context.diagnostics.length > 0;
@@ -113,12 +139,18 @@ export function startServer(connection: Connection, log: Logger): void {
     if (!doc?.lang || (!quickFixes && !fixAll)) return [];
     try {
       if (!isLoaded(doc.lang) && !(await analyzer.loadGrammar(doc.lang))) return [];
+      // While edits keep coming, the actions would be for a text already gone: wait until the
+      // buffers settle, then answer every waiting request from one analysis of the latest text.
+      await settled();
+      if (token?.isCancellationRequested) return [];
       const { policy } = await policies.forRoot(folders.rootFor(doc.path));
       doc = documents.get(uri);
       if (!doc?.lang) return [];
-      // Recomputed rather than cached: an earlier fix may have changed the files this one edits.
-      const result = analyzer.analyze(doc, policy);
+      // Cached per generation: an earlier fix changes a file, which bumps it.
+      const cached = withFixes.get(uri);
+      const result = cached && cached.generation === generation && cached.version === doc.text.version ? cached.result : analyzer.analyze(doc, policy);
       if (!result) return [];
+      withFixes.set(uri, { generation, version: doc.text.version, result });
       const workspace = analyzer.workspaceFor(doc, policy);
       const target = {
         path: doc.path,
@@ -154,6 +186,8 @@ export function startServer(connection: Connection, log: Logger): void {
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    if (lifecycle.state !== 'starting') lifecycle.check();
+    lifecycle.state = 'running';
     features = clientFeatures(params.capabilities);
     settingsCapabilities = {
       configuration: params.capabilities.workspace?.configuration === true,
@@ -193,17 +227,20 @@ export function startServer(connection: Connection, log: Logger): void {
     }
   });
 
-  connection.onDidOpenTextDocument(({ textDocument: td }) =>
+  connection.onDidOpenTextDocument(lifecycle.notification(({ textDocument: td }) =>
     guarded('open', td.uri, () => {
       const filePath = filePathOf(td.uri);
       const path = filePath ?? syntheticPathOf(td.uri, td.languageId, folders.first ?? tmpdir());
+      generation++;
       documents.open(td.uri, path, filePath === undefined, td.languageId, td.version, td.text);
       queue.now(td.uri);
       queue.schedule(allOpen().filter((uri) => uri !== td.uri));
     }),
-  );
+  ));
 
-  connection.onDidChangeTextDocument(({ textDocument: td, contentChanges }) => {
+  connection.onDidChangeTextDocument(lifecycle.notification(({ textDocument: td, contentChanges }) => {
+    generation++;
+    lastChangeAt = performance.now();
     guarded('change', td.uri, () => documents.change(td.uri, td.version, contentChanges));
     // Even after a failed tree edit the text is current (the tree is reparsed from scratch).
     // The edited document first, at once; the others it may affect after the debounce.
@@ -211,11 +248,13 @@ export function startServer(connection: Connection, log: Logger): void {
       queue.now(td.uri);
       queue.schedule(allOpen().filter((uri) => uri !== td.uri));
     }
-  });
+  }));
 
-  connection.onDidCloseTextDocument(({ textDocument: td }) =>
+  connection.onDidCloseTextDocument(lifecycle.notification(({ textDocument: td }) =>
     guarded('close', td.uri, () => {
       const path = documents.get(td.uri)?.path;
+      generation++;
+      withFixes.delete(td.uri);
       documents.close(td.uri);
       queue.cancel(td.uri);
       published.delete(td.uri);
@@ -226,22 +265,24 @@ export function startServer(connection: Connection, log: Logger): void {
       // Its file on disk, not the closed buffer, is what other documents see now.
       queue.schedule(allOpen());
     }),
-  );
+  ));
 
   // Settings are read per folder on demand (workspace/configuration); a change drops them all.
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration(lifecycle.notification(() => {
+    generation++;
     policies.invalidate();
     queue.schedule(allOpen());
-  });
+  }));
 
-  connection.onDidChangeWatchedFiles(({ changes }) => {
+  connection.onDidChangeWatchedFiles(lifecycle.notification(({ changes }) => {
+    generation++;
     analyzer.deletions.note(changes, filePathOf);
     if (policies.touches(changes.flatMap((c) => filePathOf(c.uri) ?? []))) policies.invalidate();
     queue.schedule(allOpen());
     void audits.changedOnDisk(changes.flatMap((c) => filePathOf(c.uri) ?? []));
-  });
+  }));
 
-  connection.onHover(({ textDocument, position }) => {
+  connection.onHover(lifecycle.request(({ textDocument, position }) => {
     const onFinding = hoverFor(liveFindings.get(textDocument.uri) ?? [], position);
     const doc = documents.get(textDocument.uri);
     let onKey: ReturnType<typeof keyReadersHover>;
@@ -255,11 +296,11 @@ export function startServer(connection: Connection, log: Logger): void {
     if (!onFinding) return { contents: { kind: 'markdown', value: onKey.markdown }, range: onKey.range };
     const first = typeof onFinding.contents === 'object' && 'value' in onFinding.contents ? onFinding.contents.value : '';
     return { contents: { kind: 'markdown', value: `${first}\n\n---\n\n${onKey.markdown}` }, ...(onFinding.range ? { range: onFinding.range } : {}) };
-  });
+  }));
 
-  connection.onCodeAction(codeActions);
+  connection.onCodeAction(lifecycle.request(codeActions));
 
-  connection.onExecuteCommand(({ command, arguments: args }) => {
+  connection.onExecuteCommand(lifecycle.request(({ command, arguments: args }) => {
     const url: unknown = args?.[0];
     if (command === SHOW_DOCUMENTATION_COMMAND && typeof url === 'string' && /^https?:\/\//.test(url)) {
       void connection.window.showDocument({ uri: url, external: true }).catch((e: unknown) => log.error(`initaudit: cannot open ${url}: ${describeError(e)}`));
@@ -269,10 +310,11 @@ export function startServer(connection: Connection, log: Logger): void {
     if (command === SHOW_FIX_NOTE_COMMAND && typeof note === 'string') {
       void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Initaudit: ${note}` });
     }
-  });
+  }));
 
-  connection.onShutdown(() => {
+  connection.onShutdown(lifecycle.request(() => {
+    lifecycle.state = 'shut down';
     queue.dispose();
     documents.dispose();
-  });
+  }));
 }

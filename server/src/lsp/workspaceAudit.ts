@@ -11,6 +11,7 @@ import type { Finding } from '../core/types';
 import { audit, workspaceFor, type AuditResult } from '../audit/run';
 import { SourceCache } from '../files/source-cache';
 import type { AuditSummary } from './protocol';
+import { FileAccess } from '../core/file-access';
 
 export interface AuditRun {
   results: AuditResult[];
@@ -59,7 +60,7 @@ export class WorkspaceAuditStore {
     for (const root of roots) {
       if (signal.aborted) break;
       const policy = await policyFor(root);
-      const result = await audit({ root, targets: [{ path: root, kind: 'dir' }] }, new SourceCache(), {
+      const result = await audit({ root, targets: [{ path: root, kind: 'dir' }] }, new SourceCache(new FileAccess([root])), {
         ...(policy ? { policy } : {}),
         signal,
         onProgress: (done, total) => progress.report(done, total, root),
@@ -95,7 +96,7 @@ export class WorkspaceAuditStore {
    */
   async refresh(path: string, root: string, policy: Policy | undefined): Promise<boolean> {
     if (!this.byPath.has(path)) return false;
-    const cache = new SourceCache();
+    const cache = new SourceCache(new FileAccess([root]));
     const read = cache.readSource(path, policy?.config.maxFileSize);
     if (!read.ok || policy?.isExcluded(path)) {
       // Deleted, now binary or too large: it no longer has audit findings.

@@ -9,6 +9,7 @@ export interface JsonReport {
   root: string;
   findings: JsonFinding[];
   skipped: { path: string; reason: string; detail: string; size?: number }[];
+  warnings: { path: string; detail: string }[];
   errors: { path: string; message: string }[];
   /** With --fix: files written (the findings are then those of the re-audit). */
   fixed?: { path: string; created: boolean }[];
@@ -38,6 +39,7 @@ export function toJsonReport(report: Report): JsonReport {
     root: report.root,
     findings: report.audit.findings.map((f) => toJsonFinding(f, rel)),
     skipped: report.audit.skipped.map((s) => ({ ...s, path: rel(s.path) })),
+    warnings: report.audit.warnings.map((w) => ({ ...w, path: rel(w.path) })),
     errors: report.audit.errors.map((e) => ({ ...e, path: rel(e.path) })),
     summary: summarize(report.audit),
   };

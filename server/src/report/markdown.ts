@@ -4,6 +4,7 @@
 
 import { basename } from 'node:path';
 import { RULES } from '../core/rules';
+import { escapeControls } from '../core/text';
 import type { Finding, Note, Severity } from '../core/types';
 import { portableRelative } from './model';
 import type { AuditResult } from '../audit/run';
@@ -88,7 +89,7 @@ function plural(n: number, word: string): string {
 
 /** One line of text; Markdown that a message may contain stays literal enough to read. */
 function inline(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ');
+  return escapeControls(text.replace(/\s*\r?\n\s*/g, ' '));
 }
 
 /** A table cell: one line, pipes escaped. */

@@ -47,6 +47,13 @@ export function toSarif(report: Report): sarif.Log {
         locations: [{ physicalLocation: { artifactLocation: artifact(s.path) } }],
       }),
     ),
+    ...report.audit.warnings.map(
+      (w): sarif.Notification => ({
+        level: 'warning',
+        message: { text: w.detail },
+        locations: [{ physicalLocation: { artifactLocation: artifact(w.path) } }],
+      }),
+    ),
     ...errors.map(
       (e): sarif.Notification => ({
         level: 'error',

@@ -3,6 +3,7 @@
 // with 1-based line and column (the column counts UTF-16 code units, as editors and LSP do),
 // then one summary line. Side information (skipped files, fixes, errors) goes to stderr.
 
+import { escapeControls } from '../core/text';
 import { displayPath, summarize, type Report, type Summary } from './model';
 
 export function formatText(report: Report): string {
@@ -11,7 +12,7 @@ export function formatText(report: Report): string {
     return `${displayPath(report.cwd, f.path)}:${line + 1}:${character + 1} ${f.severity} ${f.ruleId} ${oneLine(f.message)}`;
   });
   lines.push(summaryLine(summarize(report.audit), report.fix !== undefined));
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(escapeControls).join('\n')}\n`;
 }
 
 export function summaryLine(s: Summary, fixed: boolean): string {
@@ -30,6 +31,7 @@ export function textDiagnostics(report: Report): string[] {
   const show = (p: string): string => displayPath(report.cwd, p);
   const out: string[] = [];
   for (const s of report.audit.skipped) out.push(`${show(s.path)}: skipped (${s.detail})`);
+  for (const w of report.audit.warnings) out.push(`${show(w.path)}: warning: ${w.detail}`);
   if (report.fix) {
     for (const c of report.fix.changed) out.push(`${show(c.path)}: ${c.created ? 'created' : 'fixed'}`);
     const notes = new Set<string>();
@@ -41,14 +43,14 @@ export function textDiagnostics(report: Report): string[] {
     }
     for (const n of report.fix.notFixed) out.push(`${show(n.path)}: not fixed (${n.reason}${n.blockedBy ? `: ${show(n.blockedBy)}` : ''})`);
   }
-  out.push(...errorLines(report));
-  return out;
+  return [...out.map(escapeControls), ...errorLines(report)];
 }
 
 /** Internal errors, printed to stderr whatever the format. */
 export function errorLines(report: Report): string[] {
   const errors = [...report.audit.errors, ...(report.fix?.errors ?? [])];
-  return errors.map((e) => `${displayPath(report.cwd, e.path)}: error: ${e.message}`);
+  // Continuation lines (stacks, with INITAUDIT_DEBUG=1) are indented: none can pass for a report line.
+  return errors.map((e) => `${displayPath(report.cwd, e.path)}: error: ${e.message}`.split(/\r?\n/).map(escapeControls).join('\n    '));
 }
 
 function plural(n: number, word: string, many = `${word}s`): string {

@@ -11,6 +11,7 @@ import { detectEol, LineIndex } from '../text';
 import type { FileChange, Fix, Workspace, WorkspaceSettings } from '../types';
 import { withFile } from '../workspace';
 import { mergeFileChange, viewWithCreated } from './changes';
+import { rubyCodeEnd } from './guard';
 import { dummyTarget, preferredQuote, testDummyChange } from './rails-test-dummy';
 
 export type SecretBackend = 'chamber' | 'credentials' | 'env';
@@ -55,11 +56,14 @@ export function explicitInitializerFix(ws: Workspace, app: RailsApp, entry: GemK
     initializerText = [`# ${entry.setting}: explicit, so no gem reads ${entry.plural ? 'them' : 'it'} by convention (added by initaudit).`, ...block, ''].join(eol);
     changes.push({ kind: 'create', path, text: initializerText });
   } else {
+    // Appended before `__END__` if the file has a data section: after it Ruby never runs the lines.
+    const at = rubyCodeEnd(existing);
     const index = new LineIndex(existing);
-    const end = index.positionAt(existing.length);
-    const lead = existing.length > 0 && !/(\r\n|\n|\r)$/.test(existing) ? eol : '';
+    const end = index.positionAt(at);
+    const before = existing.slice(0, at);
+    const lead = before.length > 0 && !/(\r\n|\n|\r)$/.test(before) ? eol : '';
     const addition = `${lead}${block.join(eol)}${eol}`;
-    initializerText = existing + addition;
+    initializerText = before + addition + existing.slice(at);
     changes.push({ kind: 'edit', path, edits: [{ range: { start: end, end }, newText: addition }] });
   }
   // Dummies go where the initializer's environment looks first: config/environments/test.rb.

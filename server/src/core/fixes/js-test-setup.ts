@@ -3,7 +3,7 @@
 // vitest `test: {` block when it can; otherwise the fix's note tells the user to register it.
 // Config files are read as text (never executed): only literal setupFiles entries are understood.
 
-import { dirname, join, normalize, relative } from 'node:path';
+import { dirname, isAbsolute, join, normalize, relative } from 'node:path';
 import { detectEol, LineIndex } from '../text';
 import type { FileChange, TextEdit, Workspace } from '../types';
 
@@ -38,26 +38,122 @@ export function setupTarget(ws: Workspace, file: string): SetupTarget {
     const configPath = join(root, name);
     const text = ws.readFile(configPath);
     if (text === undefined) continue;
-    const listed = /setupFiles\s*:\s*\[?\s*(["'`])([^"'`]+)\1/.exec(text)?.[2];
-    if (listed) return { path: normalize(join(root, listed.replace(/^<rootDir>\//, ''))) };
+    const entries = setupFileEntries(text);
+    const listed = entries?.map((e) => projectFile(ws, root, e)).find((p) => p !== undefined);
+    if (listed) return { path: listed };
+    // setupFiles lists only packages or computed paths: adding a second key would override them.
+    if (entries) return { path: fallback, note: `add ${relative(root, fallback)} to setupFiles in ${name}` };
     const register = registerEdit(configPath, text, relative(root, fallback).split('\\').join('/'), name.startsWith('jest'));
     if (register) return { path: fallback, register };
     return { path: fallback, note: `add ${relative(root, fallback)} to setupFiles in ${name}` };
   }
   const pkg = ws.readFile(join(root, 'package.json'));
-  const listed = pkg ? jestSetupFromPackage(pkg) : undefined;
-  if (listed) return { path: normalize(join(root, listed.replace(/^<rootDir>\//, ''))) };
+  const listed = (pkg ? jestSetupFromPackage(pkg) : [])?.map((e) => projectFile(ws, root, e)).find((p) => p !== undefined);
+  if (listed) return { path: listed };
   return { path: fallback, note: `no vitest or jest config found: load ${relative(root, fallback)} before your tests (e.g. setupFiles)` };
 }
 
-function jestSetupFromPackage(pkg: string): string | undefined {
+function jestSetupFromPackage(pkg: string): string[] | undefined {
   try {
     const json = JSON.parse(pkg) as { jest?: { setupFiles?: unknown } };
     const files = json.jest?.setupFiles;
-    return Array.isArray(files) && typeof files[0] === 'string' ? files[0] : undefined;
+    return Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The string literals of the config's `setupFiles` (the first one, outside comments), or
+ * undefined when it has none. A template literal or any other expression is left out: its value
+ * is only known by running the config.
+ */
+export function setupFileEntries(text: string): string[] | undefined {
+  const code = withoutComments(text);
+  const m = /\bsetupFiles\s*:\s*/.exec(code);
+  if (!m) return undefined;
+  const rest = code.slice(m.index + m[0].length);
+  const literal = /^(["'])((?:(?!\1)[^\\\r\n])*)\1/;
+  if (!rest.startsWith('[')) {
+    const one = literal.exec(rest);
+    return one?.[2] !== undefined ? [one[2]] : [];
+  }
+  const out: string[] = [];
+  // Elements up to the closing bracket: literals are kept, anything else (`${...}`, calls) skipped.
+  let at = 1;
+  for (let guard = 0; guard < 1000 && at < rest.length; guard++) {
+    const tail = rest.slice(at).replace(/^[\s,]+/, '');
+    at = rest.length - tail.length;
+    if (tail.startsWith(']') || tail === '') break;
+    const one = literal.exec(tail);
+    if (one?.[2] !== undefined) {
+      out.push(one[2]);
+      at += one[0].length;
+      continue;
+    }
+    // Skip one non-literal element: to the next comma or bracket outside quotes and brackets.
+    let depth = 0;
+    let quote: string | undefined;
+    let i = 0;
+    for (; i < tail.length; i++) {
+      const c = tail[i];
+      if (quote) {
+        if (c === '\\') i++;
+        else if (c === quote) quote = undefined;
+      } else if (c === '"' || c === "'" || c === '`') quote = c;
+      else if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === ',' && depth === 0) break;
+    }
+    at += Math.max(1, i);
+  }
+  return out;
+}
+
+/**
+ * A setupFiles entry as a file of this project: a literal relative path (`./x`, `../x`,
+ * `<rootDir>/x`) that stays inside the project, or a bare `dir/file.ts` that exists there.
+ * Packages (`dotenv/config`) and paths leaving the project are not files to edit or create.
+ */
+function projectFile(ws: Workspace, root: string, entry: string): string | undefined {
+  const rel = entry.replace(/^<rootDir>\//, './');
+  if (isAbsolute(rel) || /^[a-z][\w+.-]*:/i.test(rel)) return undefined;
+  const explicit = rel.startsWith('./') || rel.startsWith('../');
+  if (!explicit && !/\.[cm]?[jt]sx?$/.test(rel)) return undefined;
+  const path = normalize(join(root, rel));
+  const inside = relative(root, path);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return undefined;
+  if (!explicit && !ws.fileExists(path)) return undefined;
+  return path;
+}
+
+/** JavaScript text with line and block comments blanked (strings and template literals kept). */
+function withoutComments(text: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quote) {
+      out += c;
+      if (c === '\\' && i + 1 < text.length) out += text[++i];
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'" || c === '`') {
+      quote = c;
+      out += c;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+      out += text[i] ?? '';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 /** Inserts `setupFiles: ["./test/setup-env.ts"],` after `test: {` (vitest) or the exported object's `{` (jest). */
@@ -131,7 +227,7 @@ export function setupDummyChange(ws: Workspace, path: string, name: string, dumm
   }
   const fileEol = detectEol(existing);
   const atEnd = at >= index.lineCount;
-  const needsBreak = atEnd && existing.length > 0 && !/\n$/.test(existing);
+  const needsBreak = atEnd && existing.length > 0 && !/[\r\n]$/.test(existing);
   const pos = atEnd ? index.positionAt(existing.length) : { line: at, character: 0 };
   return { kind: 'edit', path, edits: [{ range: { start: pos, end: pos }, newText: `${needsBreak ? fileEol : ''}${line}${fileEol}` }] };
 }
