@@ -16,7 +16,7 @@ import type { Lookup } from '../envfork/model';
 
 /** Test doubles and test backends: a fork whose nil side sets one up routes around infrastructure. */
 export const TEST_DOUBLE =
-  /\bMock[A-Z]\w*|\bFake[A-Z]\w*|Sidekiq::Testing|Sidekiq\.testing!|delivery_method\s*=\s*:test|WebMock|stub_responses|adapter:\s*:?["']?test\b|:null_store|Flipper::Adapters::Memory|lookup:\s*:test\b|:lookup\s*=>\s*:test\b|Lookup::Test|\bstorage\s+:file\b|storage\s*=\s*:file\b|config\.enable_processing\s*=\s*false|Fog\.mock!/;
+  /Mock(?=[A-Z_]|\b)\w*|\bmock_\w+|Fake(?=[A-Z_])\w*|Sidekiq::Testing|Sidekiq\.testing!|delivery_method\s*=\s*:test|WebMock|stub_responses|adapter:\s*:?["']?test\b|:null_store|Flipper::Adapters::Memory|lookup:\s*:test\b|:lookup\s*=>\s*:test\b|Lookup::Test|\bstorage\s+:file\b|storage\s*=\s*:file\b|config\.enable_processing\s*=\s*false|Fog\.mock!/;
 
 /** Where a call statement can sit: the parents of a statement, or the body of a modifier. */
 const STATEMENT_PARENTS = new Set(['program', 'body_statement', 'then', 'else', 'begin', 'do_block', 'block', 'block_body', 'if_modifier', 'unless_modifier', 'parenthesized_statements']);
@@ -33,14 +33,22 @@ export class RubyEnvForkScan {
   private readonly values = new RubyValues(this.names);
   private readonly candidates: Candidate[] = [];
 
-  /** `fileEnv`: the environment a config/environments/<env>.rb file runs in. */
-  constructor(private readonly fileEnv?: string) {
+  /**
+   * `fileEnv`: the environment a config/environments/<env>.rb file runs in. `calls`: whether configuring
+   * calls and built values count (in config/, where a call at load time configures a library; in app
+   * code the same shapes are ordinary calls).
+   */
+  constructor(
+    private readonly fileEnv?: string,
+    private readonly calls = true,
+  ) {
     if (fileEnv) this.names.note(fileEnv);
   }
 
   /** Feed `assignment`, `operator_assignment`, `pair` and `call` nodes. */
   add(node: SyntaxNode): void {
-    const c = node.type === 'pair' ? pairCandidate(node) : node.type === 'call' ? callCandidate(node) : assignmentCandidate(node);
+    if (node.type === 'call' && !this.calls) return;
+    const c = node.type === 'pair' ? pairCandidate(node) : node.type === 'call' ? callCandidate(node) : assignmentCandidate(node, this.calls);
     if (c) this.candidates.push(c);
   }
 
@@ -219,7 +227,7 @@ function secretArgument(node: SyntaxNode, depth: number): Lookup | undefined {
 /** Literal values (a flag, a symbol) are configuration, not secrets. */
 const LITERAL_VALUE = new Set(['true', 'false', 'nil', 'integer', 'float', 'simple_symbol']);
 
-function assignmentCandidate(node: SyntaxNode): Candidate | undefined {
+function assignmentCandidate(node: SyntaxNode, built: boolean): Candidate | undefined {
   if (node.type === 'operator_assignment' && field(node, 'operator')?.type !== '||=') return undefined;
   const left = field(node, 'left');
   const right = field(node, 'right');
@@ -233,6 +241,8 @@ function assignmentCandidate(node: SyntaxNode): Candidate | undefined {
     name = `${receiver.text.replace(/\s+/g, '')}.${method}`;
   } else if (left.type === 'element_reference') {
     const obj = field(left, 'object');
+    // A key of a local hash (`s3_options[:access_key_id] = …`) is data being built, not a setting.
+    if (obj?.type === 'identifier') return undefined;
     const key = namedChildren(left).find((c) => !same(c, obj));
     const s = literalString(key);
     if (!obj || s === undefined) return undefined;
@@ -242,8 +252,8 @@ function assignmentCandidate(node: SyntaxNode): Candidate | undefined {
   } else return undefined;
   if (right.type === 'right_assignment_list' || right.type === 'splat_argument') return undefined;
   // A client built from secrets (`CLIENT = Twilio::REST::Client.new(sid, token)`) carries them too.
-  const built = unparen(right).type === 'call' && !rubyLookup(unparen(right)) ? builtFromSecrets(unparen(right)) : undefined;
-  return { assignment: node, target: left, valueNode: right, name, qualified: name, qualify: () => qualify(name, left, node), ...(built ? { kind: 'built' as const, secret: built } : {}) };
+  const fromSecrets = built && unparen(right).type === 'call' && !rubyLookup(unparen(right)) ? builtFromSecrets(unparen(right)) : undefined;
+  return { assignment: node, target: left, valueNode: right, name, qualified: name, qualify: () => qualify(name, left, node), ...(fromSecrets ? { kind: 'built' as const, secret: fromSecrets } : {}) };
 }
 
 function pairCandidate(node: SyntaxNode): Candidate | undefined {

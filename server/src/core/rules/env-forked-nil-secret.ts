@@ -61,7 +61,8 @@ function notDeployed(ctx: RuleContext): boolean {
 
 function rubyVisitor(ctx: RuleContext): RuleVisitor {
   const fileEnv = deployedEnvFile(ctx);
-  const scan = new RubyEnvForkScan(fileEnv);
+  const inConfig = /^config\//.test(relative(railsRoot(ctx.workspace, ctx.file.path), ctx.file.path).split('\\').join('/'));
+  const scan = new RubyEnvForkScan(fileEnv, inConfig);
   return {
     enter: (node) => scan.add(node),
     finish: () => {
@@ -80,7 +81,7 @@ function tsVisitor(ctx: RuleContext): RuleVisitor {
   return {
     enter: (node) => scan.add(node),
     finish: () => {
-      const settings = scan.finish();
+      const settings = scan.finish().filter((s) => keep(ctx, s));
       report(ctx, settings, (group, profileOf) =>
         tsExplicitEnvKeyFix({ settings: group, profileOf, text: ctx.file.text, lines: ctx.lines, path: ctx.file.path, workspace: ctx.workspace }),
       );
@@ -207,6 +208,7 @@ function keep(ctx: RuleContext, s: ForkedSetting): boolean {
     if (!missingInTest || !s.realEnvs.length) return false;
     if (profileFor(s.qualified, s.real.lookup?.path ?? []).id === 'secret_key_base') return false;
   }
+  if (s.forkKind === 'env-file' && isCustomSetting(s.qualified) && !readElsewhere(ctx, s.qualified)) return false;
   if (s.kind === 'setting' && s.target.type === 'identifier' && !readOutside(ctx.file.text, s.target.text, s.fork)) {
     ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason: 'a local used only inside its own branch' });
     return false;
@@ -218,10 +220,54 @@ function keep(ctx: RuleContext, s: ForkedSetting): boolean {
   return true;
 }
 
-/** Whether `name` is read anywhere in the file outside the fork's own text. */
+/** Whether `name` is read in the fork's scope (its method, function, block or file) outside the fork itself. */
 function readOutside(text: string, name: string, fork: SyntaxNode): boolean {
-  const re = new RegExp(`(?<![\\w@$:.])${name.replace(/[^\w]/g, '')}(?![\\w?!:])`, 'g');
-  for (const m of text.matchAll(re)) if (m.index < fork.startIndex || m.index >= fork.endIndex) return true;
+  const scope = scopeOf(fork);
+  const re = new RegExp(`(?<![\\w@$:.])${name.replace(/[^\w$]/g, '')}(?![\\w?!:$])`, 'g');
+  for (const m of text.slice(scope.startIndex, scope.endIndex).matchAll(re)) {
+    const at = scope.startIndex + m.index;
+    if (at < fork.startIndex || at >= fork.endIndex) return true;
+  }
+  return false;
+}
+
+const SCOPES = new Set(['method', 'singleton_method', 'do_block', 'block', 'lambda', 'class', 'module', 'program', 'function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration']);
+
+function scopeOf(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  for (let p = node.parent, depth = 0; p && depth < 256; p = p.parent, depth++) {
+    n = p;
+    if (SCOPES.has(p.type)) return p;
+  }
+  return n;
+}
+
+/** An app's own setting (`config.x.partner_api_key`, `config.partner_token`), not a framework's (`config.action_mailer.…`). */
+function isCustomSetting(qualified: string): boolean {
+  const key = settingKey(qualified);
+  return /^x\./.test(key) || !key.includes('.');
+}
+
+/** Whether another Ruby file of the app reads the setting (`Rails.configuration.x.partner_api_key`): dead configuration is no gap. */
+function readElsewhere(ctx: RuleContext, qualified: string): boolean {
+  const name = settingKey(qualified).split('.').pop() ?? '';
+  if (!name) return true;
+  const root = railsRoot(ctx.workspace, ctx.file.path);
+  const re = new RegExp(`\\.${name.replace(/[^\w]/g, '')}(?![\\w=])(?!\\s*=[^=])`);
+  const pending = ['app', 'lib', 'config'].map((d) => join(root, d));
+  let seen = 0;
+  while (pending.length && seen < 3000) {
+    const dir = pending.pop()!;
+    for (const n of ctx.workspace.listDir?.(dir) ?? []) {
+      if (n.endsWith('/')) pending.push(join(dir, n.slice(0, -1)));
+      else if (/\.(rb|erb|rake)$/.test(n)) {
+        seen++;
+        const path = join(dir, n);
+        if (path === ctx.file.path) continue;
+        if (re.test(ctx.workspace.readFile(path) ?? '')) return true;
+      }
+    }
+  }
   return false;
 }
 

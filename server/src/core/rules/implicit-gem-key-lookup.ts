@@ -146,6 +146,7 @@ function relativeName(app: RailsApp, path: string): string {
 /** One sentence: what is wrong with the key, and the consequence that matters. */
 export function implicitKeyMessage(entry: GemKeyEntry, state: KeyState, app?: RailsApp, local?: Place, use?: Place): string {
   const it = entry.plural ? 'them' : 'it';
+  const they = entry.plural ? 'they' : 'it';
   const is = entry.plural ? 'are' : 'is';
   const envs = entry.envVars.length ? list(entry.envVars) : undefined;
   const envsAre = entry.envVars.length > 1 ? 'are' : 'is';
@@ -158,17 +159,17 @@ export function implicitKeyMessage(entry: GemKeyEntry, state: KeyState, app?: Ra
     case 'deleted':
       return fit(
         envs
-          ? `Nothing assigns ${entry.subject} and this change deletes ${deletedFile}, so ${it} ${is} empty in production unless ${envs} ${envsAre} set.`
+          ? `Nothing assigns ${entry.subject} and this change deletes ${deletedFile}, so ${they} ${is} empty in production unless ${envs} ${envsAre} set.`
           : `Nothing assigns ${entry.subject} and this change deletes ${deletedFile}, so in production ${entry.goneConsequence}.`,
         envs
-          ? `Nothing assigns ${entry.subject} and this change deletes its credentials file, so ${it} ${is} empty unless ${envs} ${envsAre} set.`
+          ? `Nothing assigns ${entry.subject} and this change deletes its credentials file, so ${they} ${is} empty unless ${envs} ${envsAre} set.`
           : `Nothing assigns ${entry.subject} and this change deletes its credentials file, so in production ${entry.goneConsequence}.`,
       );
     case 'missing':
       if (entry.onlyWhenGone) return fit(`Nothing assigns ${entry.subject} and the app has no production credentials file, so production needs ${envs ?? 'it'} and fails at boot without it.`);
       return fit(
         envs
-          ? `Nothing assigns ${entry.subject} and the app has no production credentials file, so ${it} ${is} empty unless ${envs} ${envsAre} set.`
+          ? `Nothing assigns ${entry.subject} and the app has no production credentials file, so ${they} ${is} empty unless ${envs} ${envsAre} set.`
           : `Nothing assigns ${entry.subject} and the app has no production credentials file, so ${entry.goneConsequence.replace(/^(\w+ing) or (\w+ing) (raises)$/, '$1 or $2 may raise')} in production.`,
       );
     case 'only-local': {
@@ -188,7 +189,7 @@ export function implicitKeyMessage(entry: GemKeyEntry, state: KeyState, app?: Ra
     default:
       return fit(
         `Nothing assigns ${entry.subject}, so ${entry.gemName} reads ${it} by convention and deleting the credentials file would silently empty ${it}.`,
-        `Nothing assigns ${entry.subject}, so ${it} ${is} read from credentials by convention and deleting that file would silently empty ${it}.`,
+        `Nothing assigns ${entry.subject}, so ${they} ${is} read from credentials by convention and deleting that file would silently empty ${it}.`,
       );
   }
 }

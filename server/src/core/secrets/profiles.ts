@@ -149,7 +149,7 @@ export const PROFILES: readonly SecretProfile[] = [
     id: 'error_reporter',
     severity: 'none',
     setting: /^(Sentry|Honeybadger|Bugsnag|Rollbar|Raven|Airbrake|Appsignal)\.|(^|\.)dsn$|^sentryDsn$/i,
-    words: /(^|_)(sentry|honeybadger|bugsnag|rollbar|airbrake|appsignal|datadog|newrelic)(_|$)/,
+    words: /(^|_)(sentry|honeybadger|bugsnag|rollbar|airbrake|appsignal|datadog|newrelic|logdna|log_dna|loggly|papertrail|logrocket|scout|skylight)(_|$)/,
     nilEffect: '',
     productionEffect: '',
     productionConsequence: '',
