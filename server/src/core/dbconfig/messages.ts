@@ -54,7 +54,10 @@ export function migrationWording(f: MigrationFinding): Wording {
             `Prisma Migrate connects with this url, which goes through a transaction-mode pooler (${signal}), because the datasource has no "directUrl".`,
             'Prisma Migrate connects through a transaction-mode pooler here, because the datasource has no "directUrl".',
           )
-        : fit(`Prisma Migrate connects with ${quote(f.written)}, which goes through a transaction-mode pooler (${signal}), where migrations can fail or hang.`);
+        : fit(
+            `Prisma Migrate connects with ${quote(f.written)}, which goes through a transaction-mode pooler (${signal}), where migrations can fail or hang.`,
+            `Prisma Migrate connects through a transaction-mode pooler (${signal}) here, where migrations can fail or hang.`,
+          );
       break;
     case 'rails':
       message = fit(
@@ -64,8 +67,8 @@ export function migrationWording(f: MigrationFinding): Wording {
       break;
     default:
       message = fit(
-        `${TOOL_NAMES[f.tool]} migrations${env ? ` for ${env}` : ''} connect through a transaction-mode pooler (${signal}), where SET, advisory locks and other session state do not last.`,
-        `${TOOL_NAMES[f.tool]} migrations connect through a transaction-mode pooler (${signal}), where session state does not last.`,
+        `Migrations run by ${TOOL_NAMES[f.tool]}${env ? ` for ${env}` : ''} connect through a transaction-mode pooler (${signal}), where SET, advisory locks and other session state do not last.`,
+        `Migrations run by ${TOOL_NAMES[f.tool]} connect through a transaction-mode pooler (${signal}), where session state does not last.`,
       );
   }
   const consequence: Record<MigrationTool, string> = {
@@ -127,8 +130,8 @@ export function sessionSettingWording(f: SettingFinding): Wording {
   const setting = quote(f.setting);
   return {
     message: fit(
-      `SET ${setting} is sent outside a transaction through a transaction-mode pooler (${f.evidence.signal}), so it lands on some server connection and not on the next statement's.`,
-      `SET ${setting} goes through a transaction-mode pooler outside a transaction, so the next statement may not see it.`,
+      `SET ${setting} runs outside a transaction through a transaction-mode pooler (${f.evidence.signal}), so the next statement may run on a connection without it.`,
+      `SET ${setting} runs outside a transaction through a transaction-mode pooler, so the next statement may run without it.`,
     ),
     details: [
       `${code(`SET ${f.setting}`)} runs through ${code(f.via)} on ${f.handleWhat}; ${f.evidence.where} points at a transaction-mode pooler (${f.evidence.signal}).`,

@@ -50,8 +50,8 @@ function climb(start: SyntaxNode, prov: Provenance): Omit<SettingSite, 'settings
       const call = p.parent;
       if (call?.type !== 'call_expression' || !same(argsOf(call)[0], cur)) return undefined;
       const mc = memberCall(call);
-      // sql.raw('SET …') builds SQL for an outer call (drizzle db.execute).
-      if (mc?.method === 'raw' && unwrapTs(mc.object).text === 'sql' && call.parent?.type === 'arguments') {
+      // sql.raw('SET …') passed on builds SQL for an outer call (drizzle db.execute); knex.raw alone runs it.
+      if (mc?.method === 'raw' && call.parent?.type === 'arguments') {
         cur = call;
         continue;
       }

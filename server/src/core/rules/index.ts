@@ -3,6 +3,7 @@
 import type { Rule } from '../rule';
 import type { RuleMeta } from '../types';
 import { ciDatabaseUnreachableIpv6 } from './ci-database-unreachable-ipv6';
+import { connectionBudget } from './connection-budget';
 import { credentialsFileMissing } from './credentials-file-missing';
 import { envForkedNilSecret } from './env-forked-nil-secret';
 import { implicitGemKeyLookup } from './implicit-gem-key-lookup';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   migrationsThroughTransactionPooler,
   ciDatabaseUnreachableIpv6,
   sessionSettingThroughTransactionPooler,
+  connectionBudget,
 ];
 
 export function ruleById(id: string): Rule | undefined {
