@@ -11,6 +11,7 @@ import { stringValue, unwrapTs } from '../typescript/env-conditions';
 import type { Provenance } from '../dbhandles/provenance';
 import type { ConnectionParts } from '../dbhandles/pooler';
 import type { ConnectionSource } from '../dbhandles/types';
+import { findBinding } from '../dbhandles/modules';
 import { forEachDescendant, objectProperty } from '../dbhandles/syntax';
 
 export type MigrationTool = 'drizzle-kit' | 'prisma' | 'knex' | 'typeorm' | 'rails';
@@ -73,10 +74,15 @@ function objectValue(pair: SyntaxNode): SyntaxNode | undefined {
 }
 
 /** A connection part: prisma's `env("NAME")`, else what provenance makes of it (literal, process.env, const). */
-function source(node: SyntaxNode | undefined, prov: Provenance): ConnectionSource | undefined {
-  if (!node) return undefined;
+function source(node: SyntaxNode | undefined, prov: Provenance, depth = 0): ConnectionSource | undefined {
+  if (!node || depth > 3) return undefined;
   const n = unwrapTs(node);
   if (n.type === 'number') return { literal: n.text };
+  // `{ url }`: the const it names.
+  if (n.type === 'shorthand_property_identifier') {
+    const b = findBinding(prov.module, n);
+    return b?.kind === 'variable' ? source(field(b.declarator, 'value'), prov, depth + 1) : undefined;
+  }
   if (n.type === 'call_expression' && field(n, 'function')?.text === 'env') {
     const arg = namedChildren(field(n, 'arguments')!)[0];
     const name = arg ? stringValue(arg) : undefined;
