@@ -163,6 +163,8 @@ export interface BudgetFinding {
   reservedWhy: string;
   /** `terraform/rds.tf:14`. */
   maxWhere: string;
+  /** Claims behind the terms (pool sizes, replica maxima); pg.max-connections is always cited. */
+  claims?: string[];
 }
 
 export function budgetWording(f: BudgetFinding): Wording {
@@ -183,7 +185,7 @@ export function budgetWording(f: BudgetFinding): Wording {
       '- Past the limit, new connections fail with "sorry, too many clients already" (or "remaining connection slots are reserved"), typically during a scale-out.',
       '- Lower pool sizes or replica maxima, raise `max_connections`, or put a pooler (PgBouncer, RDS Proxy, Supavisor) between the processes and the database.',
       '',
-      sources(['pg.max-connections', 'rails.pool-per-process', 'puma.workers-threads', 'sidekiq.concurrency', 'pg-pool.max-default', 'postgres-js.max-default', 'k8s.hpa-max-replicas', 'ecs.autoscaling-max-capacity']),
+      sources(['pg.max-connections', ...(f.claims ?? [])]),
     ].join('\n'),
   };
 }

@@ -46,6 +46,11 @@ function climb(start: SyntaxNode, prov: Provenance): Omit<SettingSite, 'settings
       cur = p;
       continue;
     }
+    // pg QueryConfig: client.query({ text: 'SET …' })
+    if (p.type === 'pair' && ['text', 'sql', 'query'].includes(field(p, 'key')?.text ?? '') && p.parent?.type === 'object') {
+      cur = p.parent;
+      continue;
+    }
     if (p.type === 'arguments') {
       const call = p.parent;
       if (call?.type !== 'call_expression' || !same(argsOf(call)[0], cur)) return undefined;
@@ -54,6 +59,12 @@ function climb(start: SyntaxNode, prov: Provenance): Omit<SettingSite, 'settings
       if (mc?.method === 'raw' && call.parent?.type === 'arguments') {
         cur = call;
         continue;
+      }
+      // Kysely: sql.raw('SET …').execute(conn)
+      const outer = call.parent?.parent;
+      if (mc?.method === 'raw' && call.parent?.type === 'member_expression' && field(call.parent, 'property')?.text === 'execute' && outer?.type === 'call_expression') {
+        const conn = argsOf(outer)[0];
+        return conn ? { call: outer, via: `execute(${short(conn)})`, handle: prov.handle(conn) } : undefined;
       }
       if (!mc || !EXEC_METHODS.has(mc.method)) return undefined;
       return { call, via: `${short(mc.object)}.${mc.method}`, handle: prov.handle(mc.object) };

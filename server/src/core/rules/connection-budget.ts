@@ -42,9 +42,17 @@ function report(ctx: TextRuleContext, b: Budget): void {
       related.push({ path: p.path, range: p.range, message: `Input of "${t.name}" (${t.perReplica.value} × ${t.replicas.value}): ${p.what}.` });
     }
   }
+  const claims = new Set<string>();
+  for (const t of b.terms) {
+    if (t.kind === 'node') claims.add(/postgres\.js/.test(t.perReplica.why) ? 'postgres-js.max-default' : 'pg-pool.max-default');
+    else claims.add('rails.pool-per-process').add(t.kind === 'sidekiq' ? 'sidekiq.concurrency' : 'puma.workers-threads');
+    if (/maxReplicas|replicas \d/.test(t.replicas.why)) claims.add('k8s.hpa-max-replicas');
+    if (/max_capacity|desired_count/.test(t.replicas.why)) claims.add('ecs.autoscaling-max-capacity');
+  }
   ctx.report({
     range: b.anchor.range,
     ...budgetWording({
+      claims: [...claims],
       maxConnections: b.maxConnections,
       reserved: b.reserved.value,
       reservedWhy: b.reserved.why,

@@ -9,6 +9,7 @@ import { advisoryLocksOn, configConnection, databaseYml } from '../dbconfig/rail
 import { migrationWording } from '../dbconfig/messages';
 import { isMigrationConfigPath, migrationConnections } from '../dbconfig/migration-configs';
 import { prismaDatasources, type PrismaAttribute } from '../dbconfig/prisma-schema';
+import { parseYaml } from '../dbconfig/yaml';
 import { Provenance } from '../dbhandles/provenance';
 import { partsPoolerEvidence, poolerEvidence } from '../dbhandles/pooler';
 import { docsUrl, type Rule, type RuleContext, type TextRuleContext } from '../rule';
@@ -122,12 +123,17 @@ function advisoryLocksFix(ctx: TextRuleContext, keyStart: number, valueEnd: numb
   const text = ctx.file.text;
   const indent = text.slice(keyStart - ctx.lines.positionAt(keyStart).character, keyStart);
   if (!/^[ \t]*$/.test(indent)) return [];
-  const at = ctx.lines.positionAt(valueEnd + text.slice(valueEnd).search(/\r\n|\r|\n|$/));
+  const offset = valueEnd + text.slice(valueEnd).search(/\r\n|\r|\n|$/);
+  const newText = `${detectEol(text)}${indent}advisory_locks: false`;
+  // Offered only when the file still parses as the same YAML documents with the line added.
+  const after = parseYaml(text.slice(0, offset) + newText + text.slice(offset));
+  if (after.docs.length !== parseYaml(text).docs.length) return [];
+  const at = ctx.lines.positionAt(offset);
   return [
     {
       title: 'Add advisory_locks: false',
       isPreferred: true,
-      changes: [{ kind: 'edit', path: ctx.file.path, edits: [{ range: { start: at, end: at }, newText: `${detectEol(text)}${indent}advisory_locks: false` }] }],
+      changes: [{ kind: 'edit', path: ctx.file.path, edits: [{ range: { start: at, end: at }, newText }] }],
       note: 'Rails then runs migrations without its advisory lock: make sure only one deploy migrates at a time.',
     },
   ];
