@@ -105,19 +105,45 @@ function stripComment(line: string): string {
   return line;
 }
 
+/** The major version of Prisma that the project's package.json asks for (`prisma` or `@prisma/client`), when it names one. */
+export function prismaMajor(ws: Workspace, file: string): number | undefined {
+  const dir = projectDir(ws, file);
+  const text = dir ? ws.readFile(join(dir, 'package.json')) : undefined;
+  if (!text) return undefined;
+  try {
+    const pkg = JSON.parse(text) as Record<string, Record<string, unknown> | undefined>;
+    for (const deps of [pkg['dependencies'], pkg['devDependencies']]) {
+      for (const name of ['prisma', '@prisma/client']) {
+        const spec = deps?.[name];
+        const m = typeof spec === 'string' ? /^[\^~>=v\s]*(\d+)\./.exec(spec) : undefined;
+        if (m) return Number(m[1]);
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+function projectDir(ws: Workspace, file: string): string | undefined {
+  let dir = dirname(file);
+  for (let guard = 0; guard < 30; guard++) {
+    if (ws.fileExists(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir || !parent.startsWith(ws.root)) return undefined;
+    dir = parent;
+  }
+  return undefined;
+}
+
 /**
  * Where PrismaClient's URL comes from for a file of a project: the `url` of the datasource in the
  * project's prisma/schema.prisma (or schema.prisma), the project being the nearest folder above with a
  * package.json. Undefined when there is no such schema or its url is not a literal or env("NAME").
  */
 export function prismaClientUrl(ws: Workspace, file: string): ConnectionSource | undefined {
-  let dir = dirname(file);
-  for (let guard = 0; guard < 30; guard++) {
-    if (ws.fileExists(join(dir, 'package.json'))) break;
-    const parent = dirname(dir);
-    if (parent === dir || !parent.startsWith(ws.root)) return undefined;
-    dir = parent;
-  }
+  const dir = projectDir(ws, file);
+  if (!dir) return undefined;
   for (const rel of ['prisma/schema.prisma', 'schema.prisma']) {
     const text = ws.readFile(join(dir, rel));
     if (text === undefined) continue;

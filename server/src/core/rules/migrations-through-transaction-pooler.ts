@@ -8,7 +8,7 @@ import type { Pair } from 'yaml';
 import { advisoryLocksOn, configConnection, databaseYml } from '../dbconfig/rails-database';
 import { migrationWording } from '../dbconfig/messages';
 import { isMigrationConfigPath, migrationConnections } from '../dbconfig/migration-configs';
-import { prismaDatasources, type PrismaAttribute } from '../dbconfig/prisma-schema';
+import { prismaDatasources, prismaMajor, type PrismaAttribute } from '../dbconfig/prisma-schema';
 import { parseYaml } from '../dbconfig/yaml';
 import { Provenance } from '../dbhandles/provenance';
 import { partsPoolerEvidence, poolerEvidence } from '../dbhandles/pooler';
@@ -58,6 +58,9 @@ function checkScript(ctx: RuleContext): void {
 }
 
 function checkPrisma(ctx: TextRuleContext): void {
+  // From Prisma 7 the schema's url is not what Migrate uses (prisma.config.ts is, checked on its own).
+  const major = prismaMajor(ctx.workspace, ctx.file.path);
+  if (major !== undefined && major >= 7) return;
   for (const ds of prismaDatasources(ctx.file.text)) {
     const provider = ds.attributes.get('provider')?.literal;
     if (provider !== undefined && provider !== 'postgresql' && provider !== 'postgres') continue;
