@@ -7,8 +7,15 @@ import { auditWorkspace, exportReport, type AuditDeps } from './audit';
 import { AuditStatus } from './status';
 
 const LANGUAGES = ['ruby', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
-/** Rails reads config/*.yml through ERB: credentials reads there are checked too. */
-const YAML_CONFIG = [{ scheme: 'file', language: 'yaml', pattern: '**/config/**/*.{yml,yaml}' }];
+/**
+ * Files rules scan as text: YAML (Rails config/*.yml read through ERB, GitHub workflows, docker-compose,
+ * Kubernetes manifests), Prisma schemas and Terraform, whatever language extension the user has for them.
+ */
+const TEXT_FILES = [
+  { scheme: 'file', language: 'yaml' },
+  { scheme: 'file', pattern: '**/*.prisma' },
+  { scheme: 'file', pattern: '**/*.tf' },
+];
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -30,7 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         { scheme: 'file', language },
         { scheme: 'untitled', language },
       ]),
-      ...YAML_CONFIG,
+      ...TEXT_FILES,
     ],
     outputChannel: channel,
   };

@@ -16,6 +16,8 @@ import {
   xactOutsideTransactionWording,
 } from '../../server/src/core/dbhandles/messages';
 import type { Handle } from '../../server/src/core/dbhandles/types';
+import { budgetWording, ciWording, migrationWording, sessionSettingWording } from '../../server/src/core/dbconfig/messages';
+import type { MigrationTool } from '../../server/src/core/dbconfig/migration-configs';
 import { analyzeFile } from '../../server/src/core/engine';
 import { languageOf } from '../../server/src/core/parser';
 import { GEM_KEYS } from '../../server/src/core/rails/gem-keys';
@@ -191,6 +193,33 @@ suite('messages: one plain sentence that fits', () => {
           }
         }
       }
+    }
+  });
+
+  test('poolers, CI networks and budgets: every wording, with short and long names', () => {
+    const evidences = [
+      { where: 'DATABASE_URL in .env', signal: 'port 6543' },
+      { where: 'MIGRATIONS_DATABASE_CONNECTION_STRING in .env.production.local', signal: 'a -pooler. host' },
+    ];
+    const wordings = [];
+    for (const evidence of evidences) {
+      for (const tool of ['drizzle-kit', 'prisma', 'knex', 'typeorm', 'rails'] as MigrationTool[]) {
+        for (const env of [undefined, 'production', 'production.primary, staging.primary, production_replica']) {
+          for (const noDirectUrl of [false, true]) wordings.push(migrationWording({ tool, evidence, written: 'dbCredentials.connectionString', ...(env ? { env } : {}), noDirectUrl }));
+        }
+      }
+      for (const setting of ['statement_timeout', 'search_path']) {
+        wordings.push(sessionSettingWording({ setting, via: 'this.reportingDatabase.pool.query', handleWhat: 'a drizzle db over a pg Pool, passed in by a caller in ../jobs/nightly-report.ts', evidence }));
+      }
+    }
+    for (const job of ['migrate', 'deploy-production-database-migrations-and-seed-data']) {
+      wordings.push(ciWording({ job, runner: 'ubuntu-24.04', where: '`env.SUPABASE_PRODUCTION_DATABASE_URL`' }));
+    }
+    const term = { label: 'web (Puma)', perReplica: 20, perReplicaWhy: 'workers 2 × pool 10 (RAILS_MAX_THREADS)', replicas: 38, replicasWhy: 'maxReplicas 38', where: 'config/puma.rb:3, k8s/hpa.yaml:9' };
+    wordings.push(budgetWording({ terms: [term, { ...term, label: 'worker (Sidekiq)' }], maxConnections: 1700, reserved: 3, reservedWhy: 'superuser_reserved_connections, 3 by default', maxWhere: 'deploy/postgres.yaml:12' }));
+    for (const w of wordings) {
+      assert.equal(styleProblem(w.message, MESSAGE_TARGET), undefined, w.message);
+      assert.ok(w.details.includes('Sources: '), `details cite sources: ${w.details}`);
     }
   });
 });

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
-import type { GrammarLanguage, LanguageId } from './types';
+import type { GrammarLanguage, LanguageId, TextLanguage } from './types';
 
 const GRAMMAR_FILES: Record<GrammarLanguage, string> = {
   ruby: 'tree-sitter-ruby.wasm',
@@ -37,10 +37,15 @@ export function languageOf(path: string): LanguageId | undefined {
     case 'mjs':
     case 'cjs':
       return 'tsx';
-    // Rails reads config/*.yml through ERB; rules scan them as text for credentials reads.
+    // Files without a grammar, scanned as text (Rule.scanText): Rails config/*.yml (read through ERB),
+    // workflows and deployment manifests; Prisma schemas; Terraform.
     case 'yml':
     case 'yaml':
       return 'yaml';
+    case 'prisma':
+      return 'prisma';
+    case 'tf':
+      return 'hcl';
     default:
       return undefined;
   }
@@ -68,8 +73,10 @@ function findGrammarsDir(): string {
   }
 }
 
+const TEXT_LANGUAGES: ReadonlySet<LanguageId> = new Set<TextLanguage>(['yaml', 'prisma', 'hcl']);
+
 export function hasGrammar(lang: LanguageId): lang is GrammarLanguage {
-  return lang !== 'yaml';
+  return !TEXT_LANGUAGES.has(lang);
 }
 
 let runtime: Promise<void> | undefined;

@@ -40,7 +40,7 @@ export interface RuleVisitor {
   finish?(): void;
 }
 
-/** What a text-scanning rule gets for a file that has no grammar (Rails YAML with ERB). */
+/** What a text-scanning rule gets for a file that has no grammar (YAML, Prisma schemas, Terraform). */
 export type TextRuleContext = Omit<RuleContext, 'tree' | 'reparseHasNoNewErrors'>;
 
 export interface Rule {
@@ -53,7 +53,7 @@ export interface Rule {
   create(ctx: RuleContext): RuleVisitor;
   /** Cheap path filter applied before reading triggers or parsing (e.g. only Gemfiles and models). */
   appliesTo?(path: string): boolean;
-  /** For languages without a grammar (`yaml`): scans the text instead of walking a tree. */
+  /** For languages without a grammar (`yaml`, `prisma`, `hcl`): scans the text instead of walking a tree. */
   scanText?(ctx: TextRuleContext): void;
   /**
    * Grammars the rule parses *other* files with (through `parseSync`), loaded by `analyzeFile` before

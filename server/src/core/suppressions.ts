@@ -37,7 +37,8 @@ const DIRECTIVE = /^([ \t]*)(#|\/\/)[ \t]*initaudit([:-])disable-(next-line|file
 
 /** The comment marker directives use in a language. */
 export function commentMarker(lang: LanguageId): '#' | '//' {
-  return lang === 'ruby' || lang === 'yaml' ? '#' : '//';
+  // HCL also accepts //, but # is what Terraform files use.
+  return lang === 'ruby' || lang === 'yaml' || lang === 'hcl' ? '#' : '//';
 }
 
 /** Cheap prefilter: files without this substring have no directives. */

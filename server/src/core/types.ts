@@ -94,8 +94,13 @@ export interface FileResult {
 
 /** Languages parsed with a tree-sitter grammar. */
 export type GrammarLanguage = 'ruby' | 'typescript' | 'tsx';
-/** Every file kind rules look at; `yaml` (Rails config with ERB) is scanned as text, never parsed. */
-export type LanguageId = GrammarLanguage | 'yaml';
+/**
+ * File kinds without a tree-sitter grammar, scanned as text by `Rule.scanText`: YAML (Rails config with
+ * ERB, GitHub workflows, docker-compose, Kubernetes), Prisma schemas, and HCL (Terraform).
+ */
+export type TextLanguage = 'yaml' | 'prisma' | 'hcl';
+/** Every file kind rules look at. */
+export type LanguageId = GrammarLanguage | TextLanguage;
 
 export interface RuleMeta {
   id: string;

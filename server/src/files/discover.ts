@@ -42,7 +42,7 @@ export function discoverFiles(targets: readonly Target[], access: FileAccess): D
     if (target.kind === 'file') {
       // A file named on the command line is audited even if .gitignore'd, as with ripgrep.
       if (languageOf(target.path)) files.add(target.path);
-      else skipped.push({ path: target.path, reason: 'unsupported', detail: 'not a Ruby, TypeScript or JavaScript file' });
+      else skipped.push({ path: target.path, reason: 'unsupported', detail: 'not a file initaudit reads (Ruby, TypeScript, JavaScript, YAML, Prisma or Terraform)' });
     } else {
       walk(target.path, IgnoreStack.forStartDir(target.path, gitignores), gitignores, access, files, skipped);
     }

@@ -39,7 +39,7 @@ const SETTLE_MS = 30;
 
 /** Files whose content can change a finding or a fix elsewhere (test.rb, a test setup file, ...). */
 const WATCHED_GLOBS = [
-  '**/*.{rb,rake,ru,gemspec,ts,mts,cts,tsx,js,jsx,mjs,cjs,yml,yaml}',
+  '**/*.{rb,rake,ru,gemspec,ts,mts,cts,tsx,js,jsx,mjs,cjs,yml,yaml,prisma,tf}',
   '**/{Gemfile,Gemfile.lock,Rakefile}',
   '**/package.json',
   // Only the presence of credentials files matters; they are never read.

@@ -31,6 +31,10 @@ const XACT = 'xact-lock-outside-transaction';
 const IN_TX = 'session-lock-in-transaction';
 const POOLER = 'session-lock-behind-pooler';
 const LOCK_RULES = [SESSION_POOL, XACT, IN_TX, POOLER];
+const MIGRATIONS = 'migrations-through-transaction-pooler';
+const CI_IPV6 = 'ci-database-unreachable-ipv6';
+const SESSION_SETTING = 'session-setting-through-transaction-pooler';
+const BUDGET = 'connection-budget';
 
 const rails = (ref: string, path: string, lines?: string): Source => ({ repo: 'rails/rails', ref, path, ...(lines ? { lines } : {}) });
 const lockbox = (path: string, lines: string, ref = 'v2.1.0'): Source => ({ repo: 'ankane/lockbox', ref, path, lines });
@@ -460,7 +464,7 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: 'pooler.transaction-mode',
-    rules: [POOLER],
+    rules: [POOLER, MIGRATIONS, SESSION_SETTING],
     statement: 'A transaction-mode pooler (PgBouncer pool_mode=transaction, Supavisor on port 6543, Neon -pooler hosts) may run the next statement on another server connection, so session locks are not supported.',
     holds: 'all',
     sources: [
@@ -471,10 +475,149 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: 'pooler.supabase-session',
-    rules: [POOLER],
+    rules: [POOLER, MIGRATIONS, SESSION_SETTING],
     statement: 'Supabase pooler hosts on port 5432 are Supavisor session mode, where session locks, SET and prepared statements work; only port 6543 is transaction mode.',
     holds: 'all',
     sources: [{ repo: 'supabase/supabase', ref: '8e5d183b', path: 'apps/docs/content/guides/self-hosting/accessing-postgres.mdx' }],
+  },
+  // Connection poolers, migrations, CI networks and connection budgets (lockfiles-and-poolers.md §3)
+  {
+    id: 'pooler.session-features',
+    rules: [MIGRATIONS, SESSION_SETTING],
+    statement: 'In transaction mode PgBouncer never supports SET or RESET, session-level advisory locks, LISTEN, SQL PREPARE or session temporary tables: each transaction may run on another server connection.',
+    holds: 'all',
+    sources: [{ repo: 'pgbouncer/pgbouncer.github.io', ref: 'f638e43d', path: 'features.md' }],
+  },
+  {
+    id: 'prisma.migrate-direct-url',
+    rules: [MIGRATIONS],
+    statement: 'Prisma Migrate needs a single direct connection and does not support PgBouncer pooling; the datasource directUrl is what migrate dev and db push connect with when url goes through the pooler.',
+    holds: 'prisma < 7.0',
+    sources: [{ repo: 'prisma/docs', ref: '0a500e83', path: 'content/200-orm/200-prisma-client/000-setup-and-configuration/050-databases-connections/200-pgbouncer.mdx' }],
+  },
+  {
+    id: 'prisma.config-datasource',
+    rules: [MIGRATIONS],
+    statement: 'From Prisma 7 the schema datasource no longer takes url or directUrl; Prisma Migrate connects with datasource.url in prisma.config.ts.',
+    holds: 'prisma >= 7.0',
+    sources: [{ repo: 'prisma/docs', ref: 'pull 7226', path: 'content/200-orm/100-prisma-schema/10-overview/02-data-sources.mdx' }],
+  },
+  {
+    id: 'rails.migration-advisory-lock',
+    rules: [MIGRATIONS],
+    statement: 'Rails migrations on PostgreSQL take a session advisory lock unless the database configuration sets advisory_locks: false (an option since Rails 6.0).',
+    holds: 'activerecord >= 6.0',
+    sources: [
+      rails('pull 33691', 'activerecord/lib/active_record/connection_adapters/abstract_adapter.rb'),
+      { repo: 'rails/rails', ref: 'issue 31190', path: 'github.com/rails/rails/issues/31190' },
+    ],
+  },
+  {
+    id: 'drizzle-kit.db-credentials',
+    rules: [MIGRATIONS],
+    statement: 'drizzle-kit migrate connects with the dbCredentials of drizzle.config (or the --url option).',
+    holds: 'all',
+    sources: [{ repo: 'drizzle-team/drizzle-orm-docs', ref: '0071c3bb', path: 'src/content/docs/drizzle-kit-migrate.mdx' }],
+  },
+  {
+    id: 'knex.knexfile-migrations',
+    rules: [MIGRATIONS],
+    statement: "The knex migration CLI runs migrations over the connection of the knexfile's configuration for the current environment.",
+    holds: 'all',
+    sources: [{ repo: 'knex/documentation', ref: 'main', path: 'src/guide/migrations.md' }],
+  },
+  {
+    id: 'typeorm.migration-datasource',
+    rules: [MIGRATIONS],
+    statement: 'typeorm migration:run executes pending migrations through the DataSource file passed with -d.',
+    holds: 'all',
+    sources: [{ repo: 'typeorm/typeorm', ref: '2b0ee62c', path: 'docs/docs/migrations/05-executing.md' }],
+  },
+  {
+    id: 'supabase.direct-ipv6',
+    rules: [CI_IPV6],
+    statement: 'A Supabase direct connection (db.<ref>.supabase.co) uses IPv6 unless the paid IPv4 add-on is enabled; the Supavisor pooler connection strings, session mode on port 5432 and transaction mode on 6543, always use IPv4.',
+    holds: 'all',
+    sources: [
+      { repo: 'supabase/supabase', ref: '018e58d0', path: 'apps/docs/content/guides/platform/ipv4-address.mdx' },
+      { repo: 'supabase/setup-cli', ref: 'issue 354', path: 'github.com/supabase/setup-cli/issues/354' },
+    ],
+  },
+  {
+    id: 'github.hosted-ipv4-only',
+    rules: [CI_IPV6],
+    statement: 'GitHub-hosted runners have no IPv6 connectivity: connections to an IPv6-only host fail with "Network is unreachable"; self-hosted runners have whatever network their machine has.',
+    holds: 'all',
+    sources: [
+      { repo: 'actions/runner-images', ref: 'issue 668', path: 'github.com/actions/runner-images/issues/668' },
+      { repo: 'actions/runner-images', ref: 'issue 9401', path: 'github.com/actions/runner-images/issues/9401' },
+    ],
+  },
+  {
+    id: 'pg.set-session',
+    rules: [SESSION_SETTING],
+    statement: 'SET without LOCAL lasts for the rest of the session once its transaction commits; SET LOCAL lasts only to the end of the current transaction.',
+    holds: 'all',
+    sources: [{ repo: 'postgres/postgres', ref: '205813da', path: 'doc/src/sgml/ref/set.sgml' }],
+  },
+  {
+    id: 'pg.max-connections',
+    rules: [BUDGET],
+    statement: 'PostgreSQL refuses ordinary connections once max_connections minus superuser_reserved_connections (3 by default) minus reserved_connections (0 by default) are in use.',
+    holds: 'all',
+    sources: [{ repo: 'postgres/postgres', ref: 'REL_17_STABLE', path: 'doc/src/sgml/config.sgml' }],
+  },
+  {
+    id: 'rails.pool-per-process',
+    rules: [BUDGET],
+    statement: "Active Record's connection pool limits each process to the database.yml pool size, 5 by default; connections are opened on demand up to it.",
+    holds: 'all',
+    sources: [rails('v7.2.2', 'guides/source/configuring.md')],
+  },
+  {
+    id: 'puma.workers-threads',
+    rules: [BUDGET],
+    statement: 'In cluster mode each Puma worker is a forked process with its own thread pool: -w 2 -t 16:16 runs 32 threads in all.',
+    holds: 'all',
+    sources: [{ repo: 'puma/puma', ref: '02ee3e30', path: 'README.md' }],
+  },
+  {
+    id: 'sidekiq.concurrency',
+    rules: [BUDGET],
+    statement: "A Sidekiq process runs concurrency job threads: the config file's concurrency, else RAILS_MAX_THREADS, else 5.",
+    holds: 'sidekiq >= 8.1',
+    sources: [
+      { repo: 'sidekiq/sidekiq', ref: 'v8.1.7', path: 'lib/sidekiq/config.rb', lines: '15' },
+      { repo: 'sidekiq/sidekiq', ref: 'v8.1.7', path: 'lib/sidekiq/cli.rb', lines: '290-297' },
+    ],
+  },
+  {
+    id: 'pg-pool.max-default',
+    rules: [BUDGET],
+    statement: 'A pg Pool opens at most max connections, 10 when max is not given.',
+    holds: 'all',
+    sources: [{ repo: 'brianc/node-postgres', ref: '001771fe', path: 'packages/pg-pool/index.js' }],
+  },
+  {
+    id: 'postgres-js.max-default',
+    rules: [BUDGET],
+    statement: 'A postgres.js client opens at most max connections, 10 when max is not given.',
+    holds: 'all',
+    sources: [{ repo: 'porsager/postgres', ref: 'e7dfa145', path: 'README.md' }],
+  },
+  {
+    id: 'k8s.hpa-max-replicas',
+    rules: [BUDGET],
+    statement: 'A HorizontalPodAutoscaler scales its target between minReplicas and maxReplicas; without one, a Deployment runs replicas pods (1 by default).',
+    holds: 'all',
+    sources: [{ repo: 'kubernetes/website', ref: 'release-1.5', path: 'docs/user-guide/kubectl/1_5/documents/_generated_horizontalpodautoscalerspec_v1_definition.md' }],
+  },
+  {
+    id: 'ecs.autoscaling-max-capacity',
+    rules: [BUDGET],
+    statement: 'An Application Auto Scaling target for an ECS service (ecs:service:DesiredCount) scales its task count up to max_capacity.',
+    holds: 'all',
+    sources: [{ repo: 'hashicorp/terraform-provider-aws', ref: 'main', path: 'website/docs/r/appautoscaling_target.html.markdown' }],
   },
 ];
 

@@ -2,12 +2,16 @@
 
 import type { Rule } from '../rule';
 import type { RuleMeta } from '../types';
+import { ciDatabaseUnreachableIpv6 } from './ci-database-unreachable-ipv6';
+import { connectionBudget } from './connection-budget';
 import { credentialsFileMissing } from './credentials-file-missing';
 import { envForkedNilSecret } from './env-forked-nil-secret';
 import { implicitGemKeyLookup } from './implicit-gem-key-lookup';
+import { migrationsThroughTransactionPooler } from './migrations-through-transaction-pooler';
 import { sessionLockBehindPooler } from './session-lock-behind-pooler';
 import { sessionLockInTransaction } from './session-lock-in-transaction';
 import { sessionLockOnPool } from './session-lock-on-pool';
+import { sessionSettingThroughTransactionPooler } from './session-setting-through-transaction-pooler';
 import { unusedSuppressionMeta } from './unused-suppression';
 import { xactLockOutsideTransaction } from './xact-lock-outside-transaction';
 
@@ -19,6 +23,10 @@ export const RULES: readonly Rule[] = [
   xactLockOutsideTransaction,
   sessionLockInTransaction,
   sessionLockBehindPooler,
+  migrationsThroughTransactionPooler,
+  ciDatabaseUnreachableIpv6,
+  sessionSettingThroughTransactionPooler,
+  connectionBudget,
 ];
 
 export function ruleById(id: string): Rule | undefined {
