@@ -3,6 +3,7 @@
 import type { Rule } from '../rule';
 import type { RuleMeta } from '../types';
 import { credentialsFileMissing } from './credentials-file-missing';
+import { encryptedAttributeUntested } from './encrypted-attribute-untested';
 import { envForkedNilSecret } from './env-forked-nil-secret';
 import { implicitGemKeyLookup } from './implicit-gem-key-lookup';
 import { sessionLockBehindPooler } from './session-lock-behind-pooler';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   xactLockOutsideTransaction,
   sessionLockInTransaction,
   sessionLockBehindPooler,
+  encryptedAttributeUntested,
 ];
 
 export function ruleById(id: string): Rule | undefined {
