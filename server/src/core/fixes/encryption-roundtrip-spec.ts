@@ -45,13 +45,18 @@ export function examplePlan(ws: Workspace, t: RoundTripTarget, a: EncryptedAttri
   if (a.kind === undefined) return undefined;
   const factoryBot = ['factory_bot', 'factory_bot_rails'].some((g) => t.app.gems.has(g) || t.app.versions.has(g));
   const recipe = recipeFor({ ws, root: t.app.root, factoryBot, quote }, t.model, t.modelText, [a.name]);
-  if (a.attachment) return recipe && t.attachments.has(a.name) ? { recipe } : undefined;
+  // An attachment is uploaded on save: it needs a saved record and a storage service in test.
+  if (a.attachment) return recipe && t.attachments.has(a.name) && activeStorageInTest(ws, t.app.root) ? { recipe } : undefined;
   if (a.library === 'active_record') {
     // ciphertext_for exists from 7.0; it encrypts a value not yet saved from 7.1 (claim ar.ciphertext-for).
     if (!holdsKnown('activerecord >= 7.0', t.app.versions)) return undefined;
     if (!recipe && !holdsKnown('activerecord >= 7.1', t.app.versions)) return undefined;
   }
   return { recipe };
+}
+
+function activeStorageInTest(ws: Workspace, root: string): boolean {
+  return /\bactive_storage\.service\s*=/.test(ws.readFile(join(root, 'config', 'environments', 'test.rb')) ?? '');
 }
 
 export function roundTripSpecFix(ws: Workspace, t: RoundTripTarget): Fix | undefined {
