@@ -6,26 +6,28 @@
 // stored bytes for an encrypted attachment. `expect(user.email).to be` covers nothing: it passes
 // whether or not the value was encrypted.
 //
-// Coverage is by name across the whole suite, not per model: a read of `email_ciphertext` anywhere
-// counts for every model's `email`, so the rule errs towards silence.
+// Coverage is per file and by name: a file covers a model's attribute when it reads the attribute's
+// ciphertext and names the model (its class, or its underscored name as a factory or variable), so
+// `email_ciphertext` in a spec about users does not cover a patient's `email`. Ciphertext names
+// listed in `.except(…)` are being left out, not read.
 
 import { join } from 'node:path';
 import type { Workspace } from '../types';
 import { stripComment } from './app-model';
-import type { EncryptedAttribute } from './encrypted-attributes';
+import { underscorePath, type EncryptedAttribute } from './encrypted-attributes';
 
 /** Bounds a pathological suite; beyond it, the files listed first are read. */
 const MAX_FILES = 5000;
 const SUITE_DIRS = ['spec', 'test'];
 
 interface Suite {
-  /** Comment-free code of every spec and test file, joined. */
-  code: string;
+  /** Comment-free code of every spec and test file, `.except(…)` arguments removed; `bare` also without string contents. */
+  files: { code: string; bare: string }[];
   hasSpecDir: boolean;
 }
 
 const suites = new WeakMap<Workspace, { version: number; byRoot: Map<string, Suite> }>();
-const codeCache = new Map<string, { text: string; code: string }>();
+const codeCache = new Map<string, { text: string; code: string; bare: string }>();
 
 /** The app's suite, rebuilt when the workspace changes (a fix that writes a spec). */
 function suiteOf(ws: Workspace, root: string): Suite {
@@ -39,19 +41,40 @@ function suiteOf(ws: Workspace, root: string): Suite {
 }
 
 function buildSuite(ws: Workspace, root: string): Suite {
-  const parts: string[] = [];
+  const parts: Suite['files'] = [];
   for (const path of suiteFiles(ws, root)) {
     const text = ws.readFile(path);
     if (text === undefined) continue;
     let cached = codeCache.get(path);
     if (!cached || cached.text !== text) {
-      cached = { text, code: text.split(/\r\n|\r|\n/).map(stripComment).join('\n') };
+      const code = withoutExcepts(text.split(/\r\n|\r|\n/).map(stripComment).join('\n'));
+      // A model named inside a string (a test's description, a value) does not make the file about it.
+      cached = { text, code, bare: code.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""') };
       if (codeCache.size > 2 * MAX_FILES) codeCache.clear();
       codeCache.set(path, cached);
     }
-    parts.push(cached.code);
+    parts.push({ code: cached.code, bare: cached.bare });
   }
-  return { code: parts.join('\n'), hasSpecDir: ws.listDir?.(join(root, 'spec')) !== undefined };
+  return { files: parts, hasSpecDir: ws.listDir?.(join(root, 'spec')) !== undefined };
+}
+
+/** The code with the arguments of every `.except(…)` call removed (parentheses balanced, across lines). */
+function withoutExcepts(code: string): string {
+  let out = '';
+  let from = 0;
+  const re = /\.except\s*\(/g;
+  for (let m = re.exec(code); m; m = re.exec(code)) {
+    let depth = 1;
+    let i = m.index + m[0].length;
+    for (; i < code.length && depth > 0; i++) {
+      if (code[i] === '(') depth++;
+      else if (code[i] === ')') depth--;
+    }
+    out += code.slice(from, m.index + m[0].length);
+    from = i - 1;
+    re.lastIndex = i;
+  }
+  return out + code.slice(from);
 }
 
 /** Ruby files under spec/ and test/, absolute. */
@@ -91,13 +114,28 @@ export function ciphertextReads(a: EncryptedAttribute): RegExp {
   return new RegExp(`\\b${escape(a.ciphertext)}\\b`);
 }
 
+/** Whether a file's code is about this model: its class name, or its underscored name as a word. */
+function namesModel(code: string, model: string): boolean {
+  const last = model.split('::').pop()!;
+  const under = underscorePath(model).split('/').pop()!;
+  return new RegExp(`\\b(${escape(model)}|${escape(last)})\\b|(^|[^\\w.])${escape(under)}\\b`).test(code);
+}
+
 export interface CoverageView {
-  covered(a: EncryptedAttribute): boolean;
+  covered(model: string, a: EncryptedAttribute): boolean;
   /** The app has a spec/ folder, so the fix writes RSpec; otherwise Minitest under test/. */
   rspec: boolean;
 }
 
 export function coverageOf(ws: Workspace, root: string): CoverageView {
   const suite = suiteOf(ws, root);
-  return { covered: (a) => ciphertextReads(a).test(suite.code), rspec: suite.hasSpecDir };
+  return {
+    covered: (model, a) => {
+      const needle = a.library === 'active_record' || a.attachment ? a.name : a.ciphertext;
+      const reads = ciphertextReads(a);
+      // `includes` first: most files never name the attribute, and a plain search is cheaper than the regexes.
+      return suite.files.some((f) => f.code.includes(needle) && reads.test(f.code) && namesModel(f.bare, model));
+    },
+    rspec: suite.hasSpecDir,
+  };
 }

@@ -51,7 +51,7 @@ function check(ctx: RuleContext): void {
   const fixes = new Map<string, Fix | null>();
   for (const d of declarations) {
     for (const a of d.attributes) {
-      if (coverage.covered(a)) continue;
+      if (coverage.covered(d.model, a)) continue;
       let target = targets.get(d.model);
       if (!target) {
         target = { app, model: d.model, modelText: ctx.file.text, attributes: [], rspec: coverage.rspec, attachments };
