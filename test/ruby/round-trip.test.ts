@@ -1,5 +1,6 @@
 // Real Ruby as the oracle for "Add an encryption round-trip spec": a Rails 6.1 app with Lockbox
-// 0.6 and in-memory SQLite (Debian's ruby-rails, ruby-lockbox, ruby-sqlite3, ruby-rspec-rails,
+// 0.6 (attributes and Active Storage attachments), attr_encrypted 3.1 and in-memory SQLite
+// (Debian's ruby-rails, ruby-lockbox, ruby-attr-encrypted, ruby-sqlite3, ruby-rspec-rails,
 // ruby-factory-bot; .ci/run installs them), fixed by the real CLI, then its suite run by RSpec and by
 // Minitest. The generated examples pass; with encryption bypassed (each value stored in plaintext in
 // its ciphertext column) every one of them fails and names its attribute, while the incident's spec
@@ -14,15 +15,15 @@ import { read, removeWorkspaces, runCli, snapshot, workspace, writeFiles } from 
 import { FIXTURES } from '../support/paths';
 import { app, ENCRYPTED, models, type Suite } from './round-trip-app';
 
-const GEMS = ['rails', 'active_record/railtie', 'lockbox', 'sqlite3', 'factory_bot', 'rspec/rails', 'minitest'];
-const ENV = { LOCKBOX_MASTER_KEY: '0'.repeat(64), RAILS_ENV: 'test' };
+const GEMS = ['rails', 'active_record/railtie', 'active_storage/engine', 'lockbox', 'attr_encrypted', 'sqlite3', 'factory_bot', 'rspec/rails', 'minitest'];
+const ENV = { LOCKBOX_MASTER_KEY: '0'.repeat(64), CARD_KEY: '1'.repeat(32), RAILS_ENV: 'test' };
 
 /** Why the oracle cannot run here, or undefined when Ruby and every gem it needs load. */
 function missingRuby(): string | undefined {
   const r = spawnSync('ruby', ['-e', `%w[${GEMS.join(' ')}].each { |g| begin; require g; rescue LoadError; puts g; end }`], { encoding: 'utf8', timeout: 120_000 });
   if (r.error || r.status !== 0) return 'ruby is not installed (apt-get install ruby)';
   const missing = r.stdout.split('\n').filter(Boolean);
-  return missing.length ? `Ruby cannot load ${missing.join(', ')} (apt-get install ruby-rails ruby-lockbox ruby-sqlite3 ruby-rspec-rails ruby-factory-bot)` : undefined;
+  return missing.length ? `Ruby cannot load ${missing.join(', ')} (apt-get install ruby-rails ruby-lockbox ruby-attr-encrypted ruby-sqlite3 ruby-rspec-rails ruby-factory-bot)` : undefined;
 }
 
 function ruby(cwd: string, args: string[]): { out: string; code: number | null } {

@@ -55,7 +55,20 @@ function factoryRecipe(ctx: BuildContext, model: string): Recipe | undefined {
   return undefined;
 }
 
+const factoryCache = new WeakMap<Workspace, { version: number; byRoot: Map<string, string[]> }>();
+
+/** The factory files' texts, read once per workspace version (one per attribute otherwise). */
 function factoryTexts(ctx: BuildContext): string[] {
+  const version = ctx.ws.version?.();
+  if (version === undefined) return readFactoryTexts(ctx);
+  let cached = factoryCache.get(ctx.ws);
+  if (!cached || cached.version !== version) factoryCache.set(ctx.ws, (cached = { version, byRoot: new Map() }));
+  let texts = cached.byRoot.get(ctx.root);
+  if (!texts) cached.byRoot.set(ctx.root, (texts = readFactoryTexts(ctx)));
+  return texts;
+}
+
+function readFactoryTexts(ctx: BuildContext): string[] {
   const out: string[] = [];
   for (const f of FACTORY_FILES) {
     const t = ctx.ws.readFile(join(ctx.root, f));
