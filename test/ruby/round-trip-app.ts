@@ -97,7 +97,7 @@ const SCHEMA = `ActiveRecord::Schema.define(version: 2024_01_01_000000) do
     t.string "name", null: false
     t.integer "account_id", null: false
     t.text "email_ciphertext"
-    t.text "phone_ciphertext"
+    t.text "phone_ciphertext", null: false
     t.timestamps
   end
 

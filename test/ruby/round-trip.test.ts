@@ -90,6 +90,7 @@ suite('round-trip specs against real Ruby (Rails 6.1, Lockbox 0.6, SQLite)', fun
       assert.equal(read(root, incident), incidentText, 'the existing spec is untouched');
       assert.match(read(root, `${dir}/models/visit${suffix}`), /FactoryBot\.build\(:visit\)/, 'Visit is built with its factory');
       assert.match(read(root, `${dir}/models/user${suffix}`), /User\.new\(name: "round-trip", account: Account\.new\(title: "round-trip"\)\)/, 'User is built with what it requires');
+      assert.match(read(root, `${dir}/models/user${suffix}`), /User\.new\(name: "round-trip", phone: "round-trip", account: Account\.new\(title: "round-trip"\)\)/, 'a required ciphertext column is filled through its attribute');
       assert.match(read(root, `${dir}/models/patient${suffix}`), /# Not saved/, 'Patient is checked before saving');
 
       const after = snapshot(root);

@@ -27,6 +27,8 @@ export interface RoundTripTarget {
   model: string;
   modelText: string;
   attributes: readonly EncryptedAttribute[];
+  /** Every encrypted attribute the model declares, covered or not: their ciphertext columns are filled through them. */
+  declared: readonly EncryptedAttribute[];
   rspec: boolean;
   attachments: ReadonlyMap<string, AttachmentKind>;
 }
@@ -44,7 +46,8 @@ export function specPathFor(model: string, rspec: boolean): string {
 export function examplePlan(ws: Workspace, t: RoundTripTarget, a: EncryptedAttribute, quote: '"' | "'"): { recipe: Recipe | undefined } | undefined {
   if (a.kind === undefined) return undefined;
   const factoryBot = ['factory_bot', 'factory_bot_rails'].some((g) => t.app.gems.has(g) || t.app.versions.has(g));
-  const recipe = recipeFor({ ws, root: t.app.root, factoryBot, quote }, t.model, t.modelText, [a.name]);
+  const virtual = new Map(t.declared.filter((d) => !d.attachment).map((d) => [d.ciphertext, d.name]));
+  const recipe = recipeFor({ ws, root: t.app.root, factoryBot, quote }, t.model, t.modelText, [a.name], virtual);
   // An attachment is uploaded on save: it needs a saved record and a storage service in test.
   if (a.attachment) return recipe && t.attachments.has(a.name) && activeStorageInTest(ws, t.app.root) ? { recipe } : undefined;
   if (a.library === 'active_record') {

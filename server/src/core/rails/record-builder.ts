@@ -32,9 +32,13 @@ const HARMLESS_OPTIONS = new Set(['presence', 'uniqueness', 'allow_nil', 'allow_
 const PLACEHOLDER_LENGTH = 10;
 const UNKNOWN_DSL = /^\s*(validate|validates_with|validates_each|validates_associated|has_secure_password|devise|enum)\b|^\s*validates_(?!presence_of|uniqueness_of)\w+_of\b/;
 
-/** The recipe for a model (`Admin::Patient`) whose file is `modelPath`, or undefined when it cannot be told. */
-export function recipeFor(ctx: BuildContext, model: string, modelText: string, assigned: readonly string[]): Recipe | undefined {
-  return factoryRecipe(ctx, model) ?? newRecipe(ctx, model, modelText, assigned, 0);
+/**
+ * The recipe for a model (`Admin::Patient`), or undefined when it cannot be told. `assigned` are set
+ * by the example itself; `virtual` maps the model's ciphertext columns to their encrypted attributes,
+ * so a required `phone_ciphertext` column is filled through `phone`, never with a fake ciphertext.
+ */
+export function recipeFor(ctx: BuildContext, model: string, modelText: string, assigned: readonly string[], virtual: ReadonlyMap<string, string> = new Map()): Recipe | undefined {
+  return factoryRecipe(ctx, model) ?? newRecipe(ctx, model, modelText, assigned, 0, virtual);
 }
 
 function factoryRecipe(ctx: BuildContext, model: string): Recipe | undefined {
@@ -93,7 +97,7 @@ interface Column {
   required: boolean;
 }
 
-function newRecipe(ctx: BuildContext, model: string, text: string, assigned: readonly string[], depth: number): Recipe | undefined {
+function newRecipe(ctx: BuildContext, model: string, text: string, assigned: readonly string[], depth: number, virtual: ReadonlyMap<string, string> = new Map()): Recipe | undefined {
   const code = text.split(/\r\n|\r|\n/).map(stripComment);
   // Inherited validations live in the parent, which this reading does not follow.
   const superclass = code.map((l) => /^\s*class\s+[\w:]+\s*<\s*([\w:]+)/.exec(l)?.[1]).find(Boolean);
@@ -130,13 +134,14 @@ function newRecipe(ctx: BuildContext, model: string, text: string, assigned: rea
   }
   const columns = schemaColumns(ctx, model, code);
   if (columns === null) return undefined;
-  for (const [name, col] of columns ?? []) if (col.required) required.add(name);
+  for (const [name, col] of columns ?? []) if (col.required) required.add(virtual.get(name) ?? name);
   const assignments: { name: string; value: string }[] = [];
   const built: { name: string; recipe: Recipe }[] = [];
   const fks = new Set(associations.map((a) => `${a.name}_id`));
   for (const name of [...required].sort()) {
     if (assigned.includes(name) || fks.has(name) || associations.some((a) => a.name === name)) continue;
-    const type = columns?.get(name)?.type ?? 'string';
+    // An encrypted attribute takes a plain string, whatever its ciphertext column's type.
+    const type = [...virtual.values()].includes(name) ? 'string' : (columns?.get(name)?.type ?? 'string');
     const value = placeholder(type, ctx.quote);
     if (value === undefined) return undefined;
     assignments.push({ name, value });

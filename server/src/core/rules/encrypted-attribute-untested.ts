@@ -54,7 +54,8 @@ function check(ctx: RuleContext): void {
       if (coverage.covered(d.model, a)) continue;
       let target = targets.get(d.model);
       if (!target) {
-        target = { app, model: d.model, modelText: ctx.file.text, attributes: [], rspec: coverage.rspec, attachments };
+        const declared = declarations.filter((x) => x.model === d.model).flatMap((x) => x.attributes);
+        target = { app, model: d.model, modelText: ctx.file.text, attributes: [], declared, rspec: coverage.rspec, attachments };
         targets.set(d.model, target);
       }
       (target.attributes as EncryptedAttribute[]).push(a);
