@@ -171,12 +171,12 @@ export function app(suite: Suite): Record<string, string> {
     files['spec/factories/visits.rb'] = factories;
     // The incident's spec: persistence, not encryption. It passes with encryption bypassed too.
     files['spec/models/user_spec.rb'] =
-      'require "rails_helper"\n\nRSpec.describe User, type: :model do\n  it "keeps the email" do\n    user = User.create!(name: "Ada", account: Account.new(title: "Acme"), email: "ada@example.org")\n    expect(user.reload.email).to be\n  end\nend\n';
+      'require "rails_helper"\n\nRSpec.describe User, type: :model do\n  it "keeps the email" do\n    user = User.create!(name: "Ada", account: Account.new(title: "Acme"), email: "ada@example.org", phone: "555 0100")\n    expect(user.reload.email).to be\n  end\nend\n';
   } else {
     files['test/test_helper.rb'] = [...boot.slice(0, 3), 'require "rails/test_help"', ...boot.slice(3), ''].join('\n');
     files['test/factories/visits.rb'] = factories;
     files['test/models/user_test.rb'] =
-      'require "test_helper"\n\nclass UserTest < ActiveSupport::TestCase\n  test "keeps the email" do\n    user = User.create!(name: "Ada", account: Account.new(title: "Acme"), email: "ada@example.org")\n    assert user.reload.email\n  end\nend\n';
+      'require "test_helper"\n\nclass UserTest < ActiveSupport::TestCase\n  test "keeps the email" do\n    user = User.create!(name: "Ada", account: Account.new(title: "Acme"), email: "ada@example.org", phone: "555 0100")\n    assert user.reload.email\n  end\nend\n';
   }
   return files;
 }
