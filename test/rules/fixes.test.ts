@@ -10,6 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { loadPolicy } from '../../server/src/audit/policy';
 import { fixFileInMemory } from '../../server/src/core/fix';
 import { hasGrammar, languageOf, parse } from '../../server/src/core/parser';
+import { RULES } from '../../server/src/core/rules';
 import { FileSystemWorkspace } from '../../server/src/core/workspace';
 import { FIXTURES } from '../support/paths';
 
@@ -27,15 +28,23 @@ function snapshot(dir: string): Map<string, string> {
   return new Map(listFiles(dir).map((p) => [relative(dir, p), readFileSync(p, 'latin1')]));
 }
 
+/**
+ * Every rule, except that the round-trip spec fix (which writes a spec for each encrypted model)
+ * runs only on its own trees: elsewhere it would add a spec file to every tree with a model.
+ */
+function rulesFor(ruleId: string): typeof RULES {
+  return RULES.filter((r) => r.meta.id !== 'encrypted-attribute-untested' || ruleId === 'encrypted-attribute-untested');
+}
+
 /** Applies every preferred fix in the tree and writes the results; returns the changed files. */
-async function fixAll(root: string): Promise<string[]> {
+async function fixAll(root: string, ruleId: string): Promise<string[]> {
   const ws = new FileSystemWorkspace(root);
   // With the tree's .initaudit.yml (or the defaults), as --fix runs: suppressed findings are not fixed.
   const { policy, configErrors } = loadPolicy(root);
   assert.deepEqual(configErrors, []);
   ws.settings = { secretBackend: policy.config.secretBackend };
   for (const path of listFiles(root)) {
-    if (languageOf(path)) await fixFileInMemory(path, ws, { policy });
+    if (languageOf(path)) await fixFileInMemory(path, ws, { policy, rules: rulesFor(ruleId) });
   }
   const changed: string[] = [];
   for (const [path, text] of ws.overlay) {
@@ -62,13 +71,13 @@ suite('rule fixes', () => {
           const work = mkdtempSync(join(tmpdir(), 'initaudit-fix-'));
           try {
             cpSync(join(base, ruleId, name, 'before'), work, { recursive: true });
-            const changed = await fixAll(work);
+            const changed = await fixAll(work, ruleId);
             assert.ok(changed.length > 0, 'the fix changed nothing');
             const expected = snapshot(join(base, ruleId, name, 'after'));
             const actual = snapshot(work);
             assert.deepEqual([...actual.keys()], [...expected.keys()], 'the same files exist after the fix');
             for (const [file, text] of expected) assert.equal(actual.get(file), text, `${file} after the fix`);
-            assert.deepEqual(await fixAll(work), [], 'a second --fix changes nothing');
+            assert.deepEqual(await fixAll(work, ruleId), [], 'a second --fix changes nothing');
             for (const file of actual.keys()) {
               const lang = languageOf(file);
               if (!lang || !hasGrammar(lang)) continue;

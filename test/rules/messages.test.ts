@@ -22,6 +22,7 @@ import { analyzeFile } from '../../server/src/core/engine';
 import { languageOf } from '../../server/src/core/parser';
 import { GEM_KEYS } from '../../server/src/core/rails/gem-keys';
 import type { RailsApp } from '../../server/src/core/rails/app-model';
+import { untestedMessage } from '../../server/src/core/rules/encrypted-attribute-untested';
 import { implicitKeyMessage, type KeyState } from '../../server/src/core/rules/implicit-gem-key-lookup';
 import { PROFILES } from '../../server/src/core/secrets/profiles';
 import type { Finding } from '../../server/src/core/types';
@@ -118,6 +119,17 @@ suite('messages: one plain sentence that fits', () => {
         for (const at of [undefined, use]) {
           const m = implicitKeyMessage(entry, state, app, local, at);
           assert.equal(styleProblem(m, MESSAGE_TARGET), undefined, `${entry.id} ${state}: ${m}`);
+        }
+      }
+    }
+  });
+
+  test('encrypted-attribute-untested: attributes and attachments, with short and long names', () => {
+    for (const model of ['User', 'Billing::Reconciliation::InternationalBankAccountSnapshot']) {
+      for (const name of ['ssn', 'international_bank_account_number_with_checksum_digits']) {
+        for (const attachment of [false, true]) {
+          const m = untestedMessage(model, { name, attachment });
+          assert.equal(styleProblem(m, MESSAGE_TARGET), undefined, m);
         }
       }
     }

@@ -2,6 +2,7 @@
 // identifiers and key names reach either (the setting name, env names, the lookup's key path):
 // never a literal value.
 
+import { roundTripHint } from '../fixes/encryption-roundtrip-spec';
 import { citeClaims } from '../knowledge/claims';
 import { worded, type Versions } from '../knowledge/versions';
 import type { SecretProfile } from '../secrets/profiles';
@@ -56,6 +57,7 @@ export function forkWording(s: ForkedSetting, profile: SecretProfile, condition:
     lines.push(`- The production lookup${s.real.lookup ? ` ${code(s.real.lookup.display)}` : ''} never runs in CI, so a missing production key is not caught by the tests.`);
   }
   if (!missing.includes('test') && !missing.includes('production')) lines.push(`- ${list(visible(missing))} runs without the key the other environments use.`);
+  lines.push(...roundTripHint(profile.id));
   if (profile.claims.length) lines.push('', `Sources: ${citeClaims(profile.claims)}.`);
   return { message, details: lines.join('\n') };
 }

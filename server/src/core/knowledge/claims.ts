@@ -35,6 +35,7 @@ const MIGRATIONS = 'migrations-through-transaction-pooler';
 const CI_IPV6 = 'ci-database-unreachable-ipv6';
 const SESSION_SETTING = 'session-setting-through-transaction-pooler';
 const BUDGET = 'connection-budget';
+const UNTESTED = 'encrypted-attribute-untested';
 
 const rails = (ref: string, path: string, lines?: string): Source => ({ repo: 'rails/rails', ref, path, ...(lines ? { lines } : {}) });
 const lockbox = (path: string, lines: string, ref = 'v2.1.0'): Source => ({ repo: 'ankane/lockbox', ref, path, lines });
@@ -65,7 +66,7 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: 'lockbox.encrypts-owner',
-    rules: [IMPLICIT],
+    rules: [IMPLICIT, UNTESTED],
     statement: 'encrypts in a model is Lockbox\'s own method while Active Record is older than 7.0, in every Lockbox release before 2.0; otherwise it is Active Record encryption.',
     holds: 'lockbox < 2.0; activerecord < 7.0',
     sources: [lockbox('lib/lockbox.rb', '110-112', 'v1.4.1'), lockbox('CHANGELOG.md', '14, 67', 'v2.1.0')],
@@ -76,6 +77,48 @@ export const CLAIMS: readonly Claim[] = [
     statement: '"0" * 64 (64 hex digits) is a valid Lockbox master key for tests.',
     holds: 'all',
     sources: [lockbox('README.md', '35'), lockbox('lib/lockbox/utils.rb', '61-69')],
+  },
+  // Where each library keeps the ciphertext, for encrypted-attribute-untested (read in the gems' source)
+  {
+    id: 'lockbox.ciphertext-attribute',
+    rules: [UNTESTED],
+    statement: 'Lockbox stores an encrypted attribute in the column <attribute>_ciphertext, or in the one named by the encrypted_attribute option.',
+    holds: 'lockbox >= 0.3.0',
+    sources: [lockbox('lib/lockbox/model.rb', '43', 'v0.6.4'), lockbox('lib/lockbox/model.rb', '45'), lockbox('lib/lockbox/model.rb', '61', 'v0.3.0')],
+  },
+  {
+    id: 'lockbox.encrypts-on-assignment',
+    rules: [UNTESTED],
+    statement: 'Assigning a Lockbox-encrypted attribute encrypts the value at once and writes the ciphertext attribute, before the record is saved.',
+    holds: 'lockbox >= 0.3.0',
+    sources: [lockbox('lib/lockbox/model.rb', '357-392', 'v0.6.4'), lockbox('lib/lockbox/model.rb', '496-531')],
+  },
+  {
+    id: 'lockbox.attachment-download',
+    rules: [UNTESTED],
+    statement: "An encrypted attachment's download decrypts the stored file; the blob itself holds the ciphertext.",
+    holds: 'lockbox >= 0.6.4',
+    sources: [lockbox('lib/lockbox/active_storage_extensions.rb', '101-115', 'v0.6.4'), lockbox('lib/lockbox/active_storage_extensions.rb', '82-92')],
+  },
+  {
+    id: 'ar.ciphertext-for',
+    rules: [UNTESTED],
+    statement: 'ciphertext_for(:attribute) returns the stored ciphertext of an encrypted attribute; since pull request 46284 (Rails 7.1) it also encrypts a value not yet saved, which it returned as cleartext before.',
+    holds: 'activerecord >= 7.0',
+    sources: [
+      rails('fa8f0812', 'activerecord/lib/active_record/encryption/encryptable_record.rb', '157-163'),
+      { repo: 'rails/rails', ref: 'pull 46284', path: 'github.com/rails/rails/pull/46284' },
+    ],
+  },
+  {
+    id: 'attr_encrypted.encrypted-attribute',
+    rules: [UNTESTED],
+    statement: 'attr_encrypted stores the ciphertext in prefix + attribute + suffix (encrypted_<attribute> by default), or in the attribute option, and encrypts on assignment.',
+    holds: 'attr_encrypted >= 1.0',
+    sources: [
+      { repo: 'attr-encrypted/attr_encrypted', ref: 'v4.2.0', path: 'lib/attr_encrypted.rb', lines: '145, 166-169, 189-193' },
+      { repo: 'attr-encrypted/attr_encrypted', ref: '0142a76', path: 'lib/attr_encrypted.rb' },
+    ],
   },
   // blind_index (§1.2)
   {

@@ -5,6 +5,7 @@
 // See docs/rules/implicit-gem-key-lookup.md.
 
 import { basename, join } from 'node:path';
+import { roundTripHint } from '../fixes/encryption-roundtrip-spec';
 import { explicitInitializerFix } from '../fixes/explicit-initializer';
 import { citeClaims } from '../knowledge/claims';
 import { holdsKnown, holdsUnlessKnownFalse, worded } from '../knowledge/versions';
@@ -214,6 +215,7 @@ function details(entry: GemKeyEntry, app: RailsApp, state: KeyState, uses: reado
   if (uses.length) lines.push(`- Used in ${uses.length} place${uses.length === 1 ? '' : 's'}: ${uses.slice(0, 5).map((u) => `${code(relativeName(app, u.path))}:${u.range.start.line + 1}`).join(', ')}${uses.length > 5 ? ', …' : ''}.`);
   const fixable = entry.fix && (!entry.fix.when || holdsKnown(entry.fix.when, app.versions));
   if (fixable) lines.push(`- Quick fix: assign it in config/initializers/${entry.fix!.initializer}, reading the environment variable first.`);
+  lines.push(...roundTripHint(entry.id));
   lines.push('', `Sources: ${citeClaims([...entry.claims, ...(fixable ? (entry.fix!.claims ?? []) : [])])}.`);
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@ import type { RuleMeta } from '../types';
 import { ciDatabaseUnreachableIpv6 } from './ci-database-unreachable-ipv6';
 import { connectionBudget } from './connection-budget';
 import { credentialsFileMissing } from './credentials-file-missing';
+import { encryptedAttributeUntested } from './encrypted-attribute-untested';
 import { envForkedNilSecret } from './env-forked-nil-secret';
 import { implicitGemKeyLookup } from './implicit-gem-key-lookup';
 import { migrationsThroughTransactionPooler } from './migrations-through-transaction-pooler';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   ciDatabaseUnreachableIpv6,
   sessionSettingThroughTransactionPooler,
   connectionBudget,
+  encryptedAttributeUntested,
 ];
 
 export function ruleById(id: string): Rule | undefined {
