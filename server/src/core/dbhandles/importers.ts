@@ -44,23 +44,23 @@ export function packageFiles(ws: Workspace, file: string): string[] {
 }
 
 /**
- * For every call `name(…)` of `exported` from `path` in an importing module, `judge` gets that
+ * For every call `name(…)` (or `new name(…)` when `construct`) of `exported` from `path` in an importing module, `judge` gets that
  * module and the argument at `index`. Stops early when `judge` returns true.
  */
-export function forEachImportedCall(ws: Workspace, path: string, exported: string, index: number, judge: (mod: ModuleInfo, arg: SyntaxNode) => boolean): void {
+export function forEachImportedCall(ws: Workspace, path: string, exported: string, index: number, construct: boolean, isDefault: boolean, judge: (mod: ModuleInfo, arg: SyntaxNode) => boolean): void {
   let parsed = 0;
   for (const file of packageFiles(ws, path)) {
     if (file === path || parsed >= MAX_PARSED) continue;
     const text = ws.readFile(file);
-    if (!text || !text.includes(exported)) continue;
+    if (!text || (!isDefault && !text.includes(exported))) continue;
     parsed++;
     const done = withModule(ws, file, (mod) => {
-      const locals = [...mod.imports].filter(([, b]) => b.imported === exported && resolveImportPath(ws, file, b.source) === path).map(([local]) => local);
+      const locals = [...mod.imports].filter(([, b]) => (b.imported === exported || (isDefault && b.imported === 'default')) && resolveImportPath(ws, file, b.source) === path).map(([local]) => local);
       let stop = false;
       if (locals.length === 0) return false;
       forEachDescendant(mod.root, (n) => {
-        if (stop || n.type !== 'call_expression') return;
-        const callee = field(n, 'function');
+        if (stop || n.type !== (construct ? 'new_expression' : 'call_expression')) return;
+        const callee = field(n, construct ? 'constructor' : 'function');
         if (callee?.type !== 'identifier' || !locals.includes(callee.text)) return;
         const args = field(n, 'arguments');
         const arg = args?.type === 'arguments' ? args.namedChildren.filter((c) => c && c.type !== 'comment')[index] : undefined;

@@ -157,7 +157,7 @@ interface Rep {
 function receiverReplacements(mod: ModuleInfo, receiver: SyntaxNode, start: number, end: number, name: string): Rep[] {
   const target = findBinding(mod, receiver);
   const key = (b: ReturnType<typeof findBinding>): string =>
-    !b ? '' : b.kind === 'import' ? `import:${b.binding.source}:${b.binding.imported}` : b.kind === 'param' ? `param:${b.fn.id}:${b.index}` : b.kind === 'variable' ? `var:${b.declarator.id}` : `fn:${b.fn.id}`;
+    !b ? '' : b.kind === 'import' ? `import:${b.binding.source}:${b.binding.imported}` : b.kind === 'param' ? `param:${b.fn.id}:${b.index}` : b.kind === 'variable' ? `var:${b.declarator.id}` : b.kind === 'function' ? `fn:${b.fn.id}` : `class:${b.cls.id}`;
   const want = key(target);
   const reps: Rep[] = [];
   const block = statementOf(receiver)?.parent;

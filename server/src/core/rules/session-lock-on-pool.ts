@@ -4,7 +4,7 @@
 // See docs/rules/session-lock-on-pool.md.
 
 import { advisoryLockRule, isSessionLock, isSessionUnlock, lockAnalysis } from '../dbhandles/analysis';
-import type { ExecSite } from '../dbhandles/exec-sites';
+import { squiggle, type ExecSite } from '../dbhandles/exec-sites';
 import { sessionLockOnPoolWording, unlockOnPoolWording } from '../dbhandles/messages';
 import { isFunction } from '../dbhandles/syntax';
 import type { SyntaxNode } from '../parser';
@@ -46,15 +46,15 @@ function check(ctx: RuleContext): void {
       return built.filter((f) => verifies(ctx, f));
     };
     ctx.report({
-      range: rangeOf(ctx, lock.call),
+      range: rangeOf(ctx, squiggle(lock)),
       ...sessionLockOnPoolWording(lock, matching),
-      related: matching.map((u) => ({ path: ctx.file.path, range: rangeOf(ctx, u.call), message: 'The unlock, which runs on whichever pooled connection is free' })),
+      related: matching.map((u) => ({ path: ctx.file.path, range: rangeOf(ctx, squiggle(u)), message: 'The unlock, which runs on whichever pooled connection is free' })),
       fixes,
     });
   }
   // An unlock that belongs to no reported lock here (the lock is elsewhere): still a coin toss.
   for (const unlock of unlocks) {
-    if (!related.has(unlock)) ctx.report({ range: rangeOf(ctx, unlock.call), ...unlockOnPoolWording(unlock) });
+    if (!related.has(unlock)) ctx.report({ range: rangeOf(ctx, squiggle(unlock)), ...unlockOnPoolWording(unlock) });
   }
 }
 
