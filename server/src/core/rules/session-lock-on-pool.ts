@@ -6,6 +6,7 @@
 import { advisoryLockRule, isSessionLock, isSessionUnlock, lockAnalysis } from '../dbhandles/analysis';
 import { squiggle, type ExecSite } from '../dbhandles/exec-sites';
 import { sessionLockOnPoolWording, unlockOnPoolWording } from '../dbhandles/messages';
+import { npmVersion } from '../dbhandles/npm-versions';
 import { isFunction } from '../dbhandles/syntax';
 import type { SyntaxNode } from '../parser';
 import { dedicatedConnectionFix, transactionScopedLockFix } from '../fixes/advisory-lock-scope';
@@ -38,7 +39,7 @@ function check(ctx: RuleContext): void {
   for (const lock of locks) {
     const matching = matchingUnlocks(lock, unlocks, fnOf);
     for (const u of matching) related.add(u);
-    const input = { lock, unlocks: matching, text: ctx.file.text, lines: ctx.lines, path: ctx.file.path, mod: provenance.module };
+    const input = { lock, unlocks: matching, text: ctx.file.text, lines: ctx.lines, path: ctx.file.path, mod: provenance.module, version: (pkg: string) => npmVersion(ctx.workspace, ctx.file.path, pkg) };
     const fixes = (): Fix[] => {
       const built = [transactionScopedLockFix(input)].filter((f): f is Fix => !!f);
       const dedicated = dedicatedConnectionFix(input, built.length === 0);
