@@ -123,6 +123,15 @@ const found = rows.reduce((a, r) => a + r.found, 0);
 const safe = rows.reduce((a, r) => a + r.safe, 0);
 const flagged = rows.reduce((a, r) => a + r.flaggedSafe, 0);
 console.log(`\nbug sites found: ${found}/${bugs} (${pct(found, bugs)}); safe sites flagged: ${flagged}/${safe}`);
+// A bug is one lock/unlock defect: the labelled sites of one shape in one file; reported when any of its sites is.
+const bugGroups = new Map();
+for (const l of labels.filter((x) => x.verdict === 'bug')) {
+  const key = `${l.folder}\0${l.path}\0${l.shape}`;
+  const hit = (findingsOf.get(l.folder) ?? []).some((f) => f.ruleId === l.expectedRule && near(f, l));
+  bugGroups.set(key, (bugGroups.get(key) ?? false) || hit);
+}
+const bugsFound = [...bugGroups.values()].filter(Boolean).length;
+console.log(`bugs (lock/unlock defects, one per file and shape) reported: ${bugsFound}/${bugGroups.size} (${pct(bugsFound, bugGroups.size)})`);
 console.log('\n| Rule | TP | FP | FN | Precision | Recall |');
 console.log('|---|---|---|---|---|---|');
 for (const [rule, c] of Object.entries(perRule)) console.log(`| ${rule} | ${c.tp} | ${c.fp} | ${c.fn} | ${pct(c.tp, c.tp + c.fp)} | ${pct(c.tp, c.tp + c.fn)} |`);

@@ -64,7 +64,7 @@ function named(ws: Workspace, mod: ModuleInfo, name: string, member: string | un
     const qualified = imp.imported === 'default' || imp.imported === '*' ? (member ?? imp.imported) : member ? `${imp.imported}.${member}` : imp.imported;
     for (const model of modelsFor(imp.source)) {
       const h = model.typed?.(qualified);
-      if (h) return { ...h, what: `${h.what} (by its declared type ${qualified})` };
+      if (h) return { ...h, what: `${h.what} (by its declared type ${qualified})`, byType: true };
     }
     if (member) return undefined;
     // A type exported by a workspace module: `export type Database = NodePgDatabase<typeof schema>`.

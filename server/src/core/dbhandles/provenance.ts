@@ -406,12 +406,13 @@ export class Provenance {
       const arg = argAt(n, index);
       if (arg) results.push(this.handle(arg));
     });
-    // Judged at its call sites: one per-statement caller is enough to make the helper unsafe.
-    const pool = results.find((h) => h.kind === 'pool');
-    if (pool) return { ...pool, what: `${pool.what}, passed in by a caller` };
+    // Judged at its call sites: one per-statement caller is enough to make the helper unsafe
+    // (unless that caller's handle is known only from a declared type).
+    const pool = results.find((h) => h.kind === 'pool' && !h.byType);
+    if (pool) return { ...pool, what: pool.what.includes('passed in by a caller') ? pool.what : `${pool.what}, passed in by a caller` };
     const isDefault = isDefaultExport(this.mod, name);
     const fromImporters = findExport(this.mod, name) || isDefault ? this.importerCalls(name, index, !!ctorClass, isDefault) : undefined;
-    if (fromImporters?.kind === 'pool') return fromImporters;
+    if (fromImporters?.kind === 'pool' && !fromImporters.byType) return fromImporters;
     const all = fromImporters ? [...results, fromImporters] : results;
     const combined = combine(all);
     if (combined.kind !== 'unknown') return combined;
@@ -434,10 +435,11 @@ export class Provenance {
       const other = new Provenance(this.ws, mod);
       other.depth = this.depth + 1;
       const h = other.handle(arg);
-      results.push(h.kind === 'pool' ? { ...h, what: `${h.what}, passed in by a caller in ${relativeName(this.mod.path, mod.path)}` } : h);
-      return h.kind === 'pool';
+      const strong = h.kind === 'pool' && !h.byType;
+      results.push(strong && !h.what.includes('passed in by a caller') ? { ...h, what: `${h.what}, passed in by a caller in ${relativeName(this.mod.path, mod.path)}` } : h);
+      return strong;
     });
-    const pool = results.find((h) => h.kind === 'pool');
+    const pool = results.find((h) => h.kind === 'pool' && !h.byType);
     const result: Handle = pool ?? (results.length ? combine(results) : UNKNOWN);
     const plain: Handle = { ...result };
     delete plain.scope;

@@ -43,6 +43,8 @@ export interface Handle {
   scope?: SyntaxNode;
   /** Not a handle yet but what makes one when called (pg-promise's `pgp = pgPromise()`). */
   factory?: boolean;
+  /** Known only from a declared type: weaker than a creation seen in code (a caller passing it does not outweigh others). */
+  byType?: boolean;
 }
 
 export const UNKNOWN: Handle = { kind: 'unknown', library: 'unknown', what: 'a handle of unknown kind' };
