@@ -96,7 +96,7 @@ for (const folder of folders) {
         row.found++;
         perRule[rule].tp++;
       } else {
-        perRule[rule] && perRule[rule].fn++;
+        if (perRule[rule]) perRule[rule].fn++;
         row.misses.push(`${l.path}:${l.line} (${l.shape})`);
       }
       for (const f of hits) if (f.ruleId !== rule) perRule[f.ruleId].fp++;

@@ -50,6 +50,8 @@ let copies = 0;
 function load(name: string, text: string): Job {
   const path = join(RUN_DIR, `${name.replace(/\.cjs$/, '')}-${++copies}.cjs`);
   writeFileSync(path, text);
+  // The job is a CommonJS module written at run time: it can only be loaded by path.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path) as Job;
 }
 
