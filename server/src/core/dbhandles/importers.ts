@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import type { SyntaxNode } from '../parser';
 import { languageOf } from '../parser';
 import { field } from '../tree';
+import { unwrapTs } from '../typescript/env-conditions';
 import type { Workspace } from '../types';
 import { findReexports, resolveImportPath, withModule, type ModuleInfo } from './modules';
 import { forEachDescendant } from './syntax';
@@ -65,7 +66,9 @@ export function forEachImportedCall(ws: Workspace, path: string, exported: strin
       if (locals.length === 0) return false;
       forEachDescendant(mod.root, (n) => {
         if (stop || n.type !== (construct ? 'new_expression' : 'call_expression')) return;
-        const callee = field(n, construct ? 'constructor' : 'function');
+        const calleeNode = field(n, construct ? 'constructor' : 'function');
+        // `(helper as any)(db)` too.
+        const callee = calleeNode ? unwrapTs(calleeNode) : undefined;
         if (callee?.type !== 'identifier' || !locals.includes(callee.text)) return;
         const args = field(n, 'arguments');
         const arg = args?.type === 'arguments' ? args.namedChildren.filter((c) => c && c.type !== 'comment')[index] : undefined;

@@ -11,7 +11,7 @@ import { handleOfClass, handleOfType, parameterType } from './annotations';
 import { forEachImportedCall } from './importers';
 import { modelOf, modelsFor } from './libraries';
 import { findBinding, findExport, findReexports, findTypeDeclaration, moduleInfo, resolveImportPath, withDeclaration, withModule, type ModuleInfo } from './modules';
-import { argAt, forEachDescendant, isFunction, memberCall } from './syntax';
+import { argAt, forEachDescendant, isFunction, memberCall, objectProperty } from './syntax';
 import { UNKNOWN, type ConnectionSource, type Handle, type HandleKind, type Library, type Resolve } from './types';
 
 const MAX_DEPTH = 12;
@@ -81,6 +81,10 @@ export class Provenance {
           // `this.datasource.pool` where `datasource: Datasource` declares `pool: Pool`.
           const typed = this.memberOfDeclaredType(unwrapTs(object), prop);
           if (typed) return typed;
+          // `db.client` where `const db = makeDb()` returns `{ pool, client }`.
+          const literal = this.objectLiteral(object, 0);
+          const value = literal ? objectProperty(literal, prop) : undefined;
+          if (value) return this.handle(value);
         }
         const created = this.creation(n, n, false);
         if (created) return created;
@@ -232,6 +236,38 @@ export class Provenance {
     return h;
   }
 
+  /** The object literal an expression evaluates to in this module: a const, a local factory's returned literal, a global-cache fallback. */
+  private objectLiteral(node: SyntaxNode, depth: number): SyntaxNode | undefined {
+    const n = unwrapTs(node);
+    if (depth > 4) return undefined;
+    if (n.type === 'object') return n;
+    if (n.type === 'identifier') {
+      const b = findBinding(this.mod, n);
+      const value = b?.kind === 'variable' ? field(b.declarator, 'value') : undefined;
+      return value ? this.objectLiteral(value, depth + 1) : undefined;
+    }
+    if (n.type === 'binary_expression' && ['??', '||'].includes(field(n, 'operator')?.text ?? '')) {
+      const left = field(n, 'left');
+      const right = field(n, 'right');
+      return left && right && isGlobalCache(this.mod, unwrapTs(left)) ? this.objectLiteral(right, depth + 1) : undefined;
+    }
+    if (n.type === 'call_expression') {
+      const callee = field(n, 'function');
+      const b = callee?.type === 'identifier' ? findBinding(this.mod, callee) : undefined;
+      const fn = b?.kind === 'function' ? b.fn : b?.kind === 'variable' ? field(b.declarator, 'value') : undefined;
+      if (!fn || !isFunction(unwrapTs(fn))) return undefined;
+      const body = field(unwrapTs(fn), 'body');
+      if (!body) return undefined;
+      if (body.type !== 'statement_block') return this.objectLiteral(body, depth + 1);
+      const returns: SyntaxNode[] = [];
+      forEachDescendant(body, (r) => {
+        if (r.type === 'return_statement' && namedChildren(r)[0]) returns.push(namedChildren(r)[0]!);
+      }, (r) => isFunction(r));
+      return returns.length === 1 ? this.objectLiteral(returns[0]!, depth + 1) : undefined;
+    }
+    return undefined;
+  }
+
   /** `x.pool` where `x` is declared as a workspace class or interface whose member `pool` is known. */
   private memberOfDeclaredType(object: SyntaxNode, prop: string): Handle | undefined {
     const type = this.declaredType(object);
@@ -375,13 +411,18 @@ export class Provenance {
 
   /** A parameter: a transaction or connection callback's handle, or a helper judged at its call sites, else its declared type. */
   private parameter(fn: SyntaxNode, index: number): Handle {
-    const declared = (): Handle | undefined => handleOfType(this.ws, this.mod, parameterType(namedChildren(field(fn, 'parameters') ?? fn)[index]));
+    const isCtor = fn.type === 'method_definition' && field(fn, 'name')?.text === 'constructor';
+    const declared = (): Handle | undefined => {
+      const h = handleOfType(this.ws, this.mod, parameterType(namedChildren(field(fn, 'parameters') ?? fn)[index]));
+      // A function taking `trx: Knex` is as likely to get a transaction; a constructor's is held for the object's life.
+      return h?.alsoTransaction && h.kind === 'pool' && !isCtor ? undefined : h;
+    };
     const parent = fn.parent;
     if (parent?.type === 'arguments' && parent.parent?.type === 'call_expression') {
       const h = index === 0 ? this.callbackParameter(parent.parent, fn) : UNKNOWN;
       return h.kind !== 'unknown' ? h : (declared() ?? h);
     }
-    const ctorClass = fn.type === 'method_definition' && field(fn, 'name')?.text === 'constructor' ? enclosingClass(fn) : undefined;
+    const ctorClass = isCtor ? enclosingClass(fn) : undefined;
     const name = ctorClass
       ? field(ctorClass, 'name')?.text
       : fn.type === 'function_declaration'
@@ -398,7 +439,9 @@ export class Provenance {
         if (n.type !== 'new_expression' || field(n, 'constructor')?.text !== name) return;
       } else {
         if (n.type !== 'call_expression') return;
-        const callee = field(n, 'function');
+        // `(helper as any)(db)` too.
+        const fnNode = field(n, 'function');
+        const callee = fnNode ? unwrapTs(fnNode) : undefined;
         if (callee?.type !== 'identifier' || callee.text !== name) return;
         const b = findBinding(this.mod, callee);
         if (!b || (b.kind === 'function' && !same(b.fn, fn)) || (b.kind === 'variable' && !same(b.declarator, parent))) return;

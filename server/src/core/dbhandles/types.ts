@@ -45,6 +45,11 @@ export interface Handle {
   factory?: boolean;
   /** Known only from a declared type: weaker than a creation seen in code (a caller passing it does not outweigh others). */
   byType?: boolean;
+  /**
+   * A declared type the library's transactions also satisfy (`Knex`: `interface Transaction extends Knex`;
+   * `Kysely`: `class Transaction extends Kysely`): a function's parameter of that type says nothing.
+   */
+  alsoTransaction?: boolean;
 }
 
 export const UNKNOWN: Handle = { kind: 'unknown', library: 'unknown', what: 'a handle of unknown kind' };

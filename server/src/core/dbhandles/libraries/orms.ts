@@ -43,7 +43,7 @@ export const knexModel: LibraryModel = {
     return method === 'transaction' ? 'transaction' : undefined;
   },
   typed(name) {
-    if (name === 'Knex') return { kind: 'pool', library: 'knex', what: 'a knex instance (tarn pool)' };
+    if (name === 'Knex') return { kind: 'pool', library: 'knex', what: 'a knex instance (tarn pool)', alsoTransaction: true };
     if (name === 'Knex.Transaction') return { kind: 'transaction', library: 'knex', what: 'a knex transaction' };
     return undefined;
   },
@@ -58,7 +58,7 @@ export const kyselyModel: LibraryModel = {
     return undefined;
   },
   typed(name) {
-    if (name === 'Kysely') return { kind: 'pool', library: 'kysely', what: 'a Kysely instance' };
+    if (name === 'Kysely') return { kind: 'pool', library: 'kysely', what: 'a Kysely instance', alsoTransaction: true };
     if (name === 'Transaction' || name === 'ControlledTransaction') return { kind: 'transaction', library: 'kysely', what: `a Kysely ${name}` };
     return undefined;
   },
