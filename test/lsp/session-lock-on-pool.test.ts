@@ -20,7 +20,7 @@ const JOB =
   '  }\n' +
   '}\n';
 const APP = {
-  'package.json': '{ "name": "shop" }\n',
+  'package.json': '{ "name": "shop", "dependencies": { "drizzle-orm": "^0.45.0", "pg": "^8.13.0" } }\n',
   'src/db.ts': "import { drizzle } from 'drizzle-orm/node-postgres';\nimport { Pool } from 'pg';\n\nexport const db = drizzle(new Pool());\n",
   'src/job.ts': JOB,
 };
@@ -42,14 +42,18 @@ suite('lsp: session-lock-on-pool', () => {
     removeWorkspace(root);
   });
 
-  test('reports the lock with the unlock as related information; the quick fix clears it', async () => {
+  test('reports the lock on its function name with the unlock as related information; both fixes are offered and the preferred one clears it', async () => {
     const job = await server.open(join(root, 'src/job.ts'), 'typescript', JOB);
     const [diagnostic] = ofRule(await server.waitForDiagnostics(job.uri, job.version));
     assert.ok(diagnostic, 'the lock is reported');
     assert.equal(diagnostic.severity, 1);
-    assert.deepEqual(diagnostic.range.start, { line: 4, character: 8 });
-    assert.deepEqual(diagnostic.relatedInformation?.map((r) => r.location.range.start), [{ line: 8, character: 10 }]);
+    // The squiggle is the lock function's name in the SQL, not the whole await expression.
+    const name = (line: number, fn: string) => ({ start: { line, character: JOB.split('\n')[line]!.indexOf(fn) }, end: { line, character: JOB.split('\n')[line]!.indexOf(fn) + fn.length } });
+    assert.deepEqual(diagnostic.range, name(4, 'pg_advisory_lock'));
+    assert.deepEqual(diagnostic.relatedInformation?.map((r) => r.location.range), [name(8, 'pg_advisory_unlock')]);
     const actions = (await server.codeActions(job, diagnostic.range, [diagnostic])) ?? [];
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Use a transaction-scoped lock') && titles.includes('Hold the lock on a dedicated connection'), `both fixes among: ${titles.join(', ')}`);
     const fix = actions.find((a) => a.isPreferred);
     assert.equal(fix?.title, 'Use a transaction-scoped lock');
     assert.ok(fix?.edit);

@@ -9,7 +9,7 @@ import { unwrapTs } from '../typescript/env-conditions';
 import { modelOf, modelsFor } from './libraries';
 import { findBinding } from './modules';
 import type { Provenance } from './provenance';
-import { argAt, argsOf, forEachDescendant, memberCall, objectProperty, sqlText } from './syntax';
+import { argAt, argsOf, forEachDescendant, isFunction, memberCall, objectProperty, sqlText } from './syntax';
 import { UNKNOWN, type Handle } from './types';
 
 export interface ExecSite {
@@ -46,6 +46,15 @@ const EXEC_METHODS = new Set([
   'anyFirst',
   'exists',
   'sql',
+  // pg-promise
+  'none',
+  'oneOrNone',
+  'manyOrNone',
+  'result',
+  'multi',
+  'multiResult',
+  // AdonisJS Lucid
+  'rawQuery',
 ]);
 const PRISMA_TAGS = new Set(['$queryRaw', '$executeRaw']);
 const WRAPPERS = new Set(['binary_expression', 'parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'await_expression']);
@@ -70,6 +79,29 @@ export function findExecSites(root: SyntaxNode, prov: Provenance): ExecSite[] {
   return sites.sort((a, b) => a.call.startIndex - b.call.startIndex);
 }
 
+/**
+ * Where a finding about a site points: the lock function's name in its SQL when that SQL is written
+ * in the same function (the whole SQL string when the name sits on a later line of a multi-line
+ * template, so a disable comment above it stays outside the string); else the SQL argument of the call.
+ */
+export function squiggle(site: ExecSite): { startIndex: number; endIndex: number } {
+  const sql = site.sqlNode;
+  const inCall = sql.startIndex >= site.call.startIndex && sql.endIndex <= site.call.endIndex;
+  if (inCall || same(enclosingFunction(sql), enclosingFunction(site.call))) {
+    const name = site.calls[0]?.name;
+    const at = name ? sql.text.indexOf(name) : -1;
+    if (at < 0) return sql;
+    if (sql.text.slice(0, at).includes('\n')) return sql;
+    return { startIndex: sql.startIndex + at, endIndex: sql.startIndex + at + name!.length };
+  }
+  return argsOf(site.call)[0] ?? site.call;
+}
+
+function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunction(n)) return n;
+  return undefined;
+}
+
 type Partial = Omit<ExecSite, 'sqlNode' | 'calls' | 'selfContained'>;
 
 function climb(start: SyntaxNode, prov: Provenance, depth: number): Partial[] {
@@ -77,6 +109,8 @@ function climb(start: SyntaxNode, prov: Provenance, depth: number): Partial[] {
   for (let guard = 0; guard < 30; guard++) {
     const p = cur.parent;
     if (!p) return [];
+    const generic = p.type === 'binary_expression' ? genericTag(p, cur, prov) : undefined;
+    if (generic) return [generic];
     if (WRAPPERS.has(p.type)) {
       cur = p;
       continue;
@@ -110,7 +144,13 @@ function climb(start: SyntaxNode, prov: Provenance, depth: number): Partial[] {
           cur = p;
           continue;
         }
-        return [fromTaggedTemplate(p, prov)];
+        const site = fromTaggedTemplate(p, prov);
+        // An unknown plain tag (a project's own `sql` helper) may only build the query: follow it on.
+        if (site.handle.kind === 'unknown' && site.method === 'tag' && unwrapTs(site.receiver ?? p).type === 'identifier') {
+          const further = climb(p, prov, depth);
+          if (further.length) return further;
+        }
+        return [site];
       }
       case 'member_expression': {
         // Kysely: sql`…`.execute(db)
@@ -170,6 +210,20 @@ function fromTaggedTemplate(call: SyntaxNode, prov: Provenance): Partial {
     return { call, receiver: object, method: 'sql', handle: prov.handle(object) };
   }
   return { call, receiver: tag, method: 'tag', handle: prov.handle(tag) };
+}
+
+/**
+ * ``await prisma.$queryRaw<T[]>`…` `` parses as `(await prisma.$queryRaw) < T[] > `…``: a comparison
+ * whose right side is the template. Read it as the tagged call it is.
+ */
+function genericTag(p: SyntaxNode, cur: SyntaxNode, prov: Provenance): Partial | undefined {
+  if (field(p, 'operator')?.text !== '>' || !same(field(p, 'right'), cur) || cur.type !== 'template_string') return undefined;
+  const lt = field(p, 'left');
+  if (lt?.type !== 'binary_expression' || field(lt, 'operator')?.text !== '<') return undefined;
+  const tag = unwrapTs(field(lt, 'left') ?? lt);
+  if (tag.type !== 'member_expression' || !PRISMA_TAGS.has(field(tag, 'property')?.text ?? '')) return undefined;
+  const object = field(tag, 'object')!;
+  return { call: p, receiver: object, method: field(tag, 'property')!.text, handle: prov.handle(object) };
 }
 
 /** `prisma.$queryRaw<T>` parses as an instantiation expression (tree-sitter-typescript recovers it with a MISSING `!`). */

@@ -47,6 +47,20 @@ function libraryClaim(s: ExecSite): string[] {
       return ['drizzle.per-statement'];
     case 'prisma':
       return ['prisma.per-statement'];
+    case 'pg-promise':
+      return ['pg-promise.per-statement'];
+    case 'lucid':
+      return ['lucid.per-statement'];
+    case 'kysely':
+      return ['kysely.per-statement'];
+    case 'typeorm':
+      return ['typeorm.per-statement'];
+    case 'sequelize':
+      return ['sequelize.per-statement'];
+    case 'mikro-orm':
+      return ['mikro-orm.per-statement'];
+    case 'slonik':
+      return ['slonik.per-statement'];
     default:
       return [];
   }
@@ -64,7 +78,7 @@ export function sessionLockOnPoolWording(lock: ExecSite, unlocks: readonly ExecS
         '- Each statement borrows a pooled connection, and Slonik resets it with `DISCARD ALL` on release, which releases its session locks: the lock excludes nothing.',
         '- Take it inside `pool.connect(…)`, or use `pg_advisory_xact_lock` inside `pool.transaction(…)`.',
         '',
-        sources(['slonik.discard-all', 'pg.session-lock']),
+        sources(['slonik.discard-all', 'slonik.per-statement', 'pg.session-lock']),
       ].join('\n'),
     };
   }

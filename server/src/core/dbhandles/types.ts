@@ -19,6 +19,8 @@ export type Library =
   | 'mikro-orm'
   | 'neon'
   | 'vercel-postgres'
+  | 'pg-promise'
+  | 'lucid'
   | 'unknown';
 
 /** Where a handle's connection string comes from: a literal, or an environment variable by name. */
@@ -39,6 +41,15 @@ export interface Handle {
   driver?: string;
   /** For transaction and pinned-callback handles: the callback they are scoped to, in the current file. */
   scope?: SyntaxNode;
+  /** Not a handle yet but what makes one when called (pg-promise's `pgp = pgPromise()`). */
+  factory?: boolean;
+  /** Known only from a declared type: weaker than a creation seen in code (a caller passing it does not outweigh others). */
+  byType?: boolean;
+  /**
+   * A declared type the library's transactions also satisfy (`Knex`: `interface Transaction extends Knex`;
+   * `Kysely`: `class Transaction extends Kysely`): a function's parameter of that type says nothing.
+   */
+  alsoTransaction?: boolean;
 }
 
 export const UNKNOWN: Handle = { kind: 'unknown', library: 'unknown', what: 'a handle of unknown kind' };
@@ -67,4 +78,12 @@ export interface LibraryModel {
   callback?(handle: Handle, method: string, call: SyntaxNode): HandleKind | undefined;
   /** Statement-running methods whose kind differs from the handle's (`sql.query` on @vercel/postgres). */
   execKind?(handle: Handle, method: string): HandleKind | undefined;
+  /** A factory handle called: `pgp(url)` makes a pg-promise database. */
+  invoke?(factory: Handle, call: SyntaxNode, r: Resolve): Handle | undefined;
+  /**
+   * What a value declared with this library's type is (`PoolClient` pinned, `Pool` per statement),
+   * by the type's name as imported (`Pool`, `Knex.Transaction`, `Prisma.TransactionClient`).
+   * `pool` is only trusted when nothing else is known about the value.
+   */
+  typed?(name: string): Handle | undefined;
 }

@@ -2,6 +2,7 @@
 // max: 1) whose connection string points at a transaction-mode pooler, which hands the server
 // connection to other clients after each transaction. See docs/rules/session-lock-behind-pooler.md.
 
+import { squiggle } from '../dbhandles/exec-sites';
 import { advisoryLockRule, isSessionLock, lockAnalysis } from '../dbhandles/analysis';
 import { sessionLockBehindPoolerWording as wording } from '../dbhandles/messages';
 import { poolerEvidence } from '../dbhandles/pooler';
@@ -29,7 +30,7 @@ function check(ctx: RuleContext): void {
     const evidence = poolerEvidence(ctx.workspace, ctx.file.path, s.handle.connection);
     if (!evidence) continue;
     ctx.report({
-      range: { start: ctx.lines.positionAt(s.call.startIndex), end: ctx.lines.positionAt(s.call.endIndex) },
+      range: { start: ctx.lines.positionAt(squiggle(s).startIndex), end: ctx.lines.positionAt(squiggle(s).endIndex) },
       ...wording(s, evidence),
     });
   }

@@ -2,6 +2,7 @@
 // in the same callback outlives the commit on the pooled connection the transaction used.
 // See docs/rules/session-lock-in-transaction.md.
 
+import { squiggle } from '../dbhandles/exec-sites';
 import { advisoryLockRule, isSessionLock, isSessionUnlock, lockAnalysis } from '../dbhandles/analysis';
 import { sessionLockInTransactionWording } from '../dbhandles/messages';
 import { isFunction } from '../dbhandles/syntax';
@@ -33,7 +34,7 @@ function check(ctx: RuleContext): void {
     const unlocked = sites.some((u) => u !== s && isSessionUnlock(u) && u.handle.kind === 'transaction' && within(u.call));
     if (unlocked) continue;
     ctx.report({
-      range: { start: ctx.lines.positionAt(s.call.startIndex), end: ctx.lines.positionAt(s.call.endIndex) },
+      range: { start: ctx.lines.positionAt(squiggle(s).startIndex), end: ctx.lines.positionAt(squiggle(s).endIndex) },
       ...sessionLockInTransactionWording(s),
     });
   }

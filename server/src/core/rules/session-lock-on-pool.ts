@@ -4,8 +4,9 @@
 // See docs/rules/session-lock-on-pool.md.
 
 import { advisoryLockRule, isSessionLock, isSessionUnlock, lockAnalysis } from '../dbhandles/analysis';
-import type { ExecSite } from '../dbhandles/exec-sites';
+import { squiggle, type ExecSite } from '../dbhandles/exec-sites';
 import { sessionLockOnPoolWording, unlockOnPoolWording } from '../dbhandles/messages';
+import { npmVersion } from '../dbhandles/npm-versions';
 import { isFunction } from '../dbhandles/syntax';
 import type { SyntaxNode } from '../parser';
 import { dedicatedConnectionFix, transactionScopedLockFix } from '../fixes/advisory-lock-scope';
@@ -38,7 +39,7 @@ function check(ctx: RuleContext): void {
   for (const lock of locks) {
     const matching = matchingUnlocks(lock, unlocks, fnOf);
     for (const u of matching) related.add(u);
-    const input = { lock, unlocks: matching, text: ctx.file.text, lines: ctx.lines, path: ctx.file.path, mod: provenance.module };
+    const input = { lock, unlocks: matching, text: ctx.file.text, lines: ctx.lines, path: ctx.file.path, mod: provenance.module, version: (pkg: string) => npmVersion(ctx.workspace, ctx.file.path, pkg) };
     const fixes = (): Fix[] => {
       const built = [transactionScopedLockFix(input)].filter((f): f is Fix => !!f);
       const dedicated = dedicatedConnectionFix(input, built.length === 0);
@@ -46,15 +47,15 @@ function check(ctx: RuleContext): void {
       return built.filter((f) => verifies(ctx, f));
     };
     ctx.report({
-      range: rangeOf(ctx, lock.call),
+      range: rangeOf(ctx, squiggle(lock)),
       ...sessionLockOnPoolWording(lock, matching),
-      related: matching.map((u) => ({ path: ctx.file.path, range: rangeOf(ctx, u.call), message: 'The unlock, which runs on whichever pooled connection is free' })),
+      related: matching.map((u) => ({ path: ctx.file.path, range: rangeOf(ctx, squiggle(u)), message: 'The unlock, which runs on whichever pooled connection is free' })),
       fixes,
     });
   }
   // An unlock that belongs to no reported lock here (the lock is elsewhere): still a coin toss.
   for (const unlock of unlocks) {
-    if (!related.has(unlock)) ctx.report({ range: rangeOf(ctx, unlock.call), ...unlockOnPoolWording(unlock) });
+    if (!related.has(unlock)) ctx.report({ range: rangeOf(ctx, squiggle(unlock)), ...unlockOnPoolWording(unlock) });
   }
 }
 

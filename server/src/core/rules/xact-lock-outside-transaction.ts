@@ -2,6 +2,7 @@
 // HTTP handle runs in the statement's own implicit transaction and is released when it ends.
 // See docs/rules/xact-lock-outside-transaction.md.
 
+import { squiggle } from '../dbhandles/exec-sites';
 import { advisoryLockRule, isXactLock, lockAnalysis } from '../dbhandles/analysis';
 import { xactOutsideTransactionWording } from '../dbhandles/messages';
 import { docsUrl, type Rule, type RuleContext } from '../rule';
@@ -25,7 +26,7 @@ function check(ctx: RuleContext): void {
   for (const s of lockAnalysis(ctx).sites) {
     if (s.selfContained || !isXactLock(s) || (s.handle.kind !== 'pool' && s.handle.kind !== 'http')) continue;
     ctx.report({
-      range: { start: ctx.lines.positionAt(s.call.startIndex), end: ctx.lines.positionAt(s.call.endIndex) },
+      range: { start: ctx.lines.positionAt(squiggle(s).startIndex), end: ctx.lines.positionAt(squiggle(s).endIndex) },
       ...xactOutsideTransactionWording(s),
     });
   }

@@ -20,6 +20,13 @@ export const drizzleModel: LibraryModel = {
   derive(handle, method) {
     return method === '$client' ? handle.client : undefined;
   },
+  typed(name) {
+    // PgDatabase is also the base of every transaction type (`db: PgDatabase` "accepts both"): not evidence.
+    if (/^(NodePg|PostgresJs|Neon|BunSQL)Database$/.test(name)) return { kind: 'pool', library: 'drizzle', what: `a drizzle ${name}` };
+    if (name === 'NeonHttpDatabase') return { kind: 'http', library: 'drizzle', what: 'a drizzle neon-http db (one HTTP request per statement)', driver: 'neon-http' };
+    if (/^(NodePg|PostgresJs|Pg|Neon)Transaction$/.test(name)) return { kind: 'transaction', library: 'drizzle', what: `a drizzle ${name}` };
+    return undefined;
+  },
 };
 
 /** `drizzle(client)`, `drizzle({ client })`, `drizzle(url)`, `drizzle({ connection })`; the driver comes from the import path. */

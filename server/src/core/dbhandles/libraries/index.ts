@@ -5,7 +5,9 @@ import type { LibraryModel } from '../types';
 import { drizzleModel } from './drizzle';
 import { neonModel, vercelPostgresModel } from './neon';
 import { knexModel, kyselyModel, mikroOrmModel, prismaModel, sequelizeModel, slonikModel, typeormModel } from './orms';
+import { lucidModel } from './lucid';
 import { pgModel } from './pg';
+import { pgPromiseModel } from './pg-promise';
 import { postgresJsModel } from './postgres-js';
 
 export const LIBRARIES: readonly LibraryModel[] = [
@@ -21,6 +23,8 @@ export const LIBRARIES: readonly LibraryModel[] = [
   slonikModel,
   mikroOrmModel,
   vercelPostgresModel,
+  pgPromiseModel,
+  lucidModel,
 ];
 
 export function modelsFor(source: string): LibraryModel[] {

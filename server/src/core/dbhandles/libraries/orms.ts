@@ -15,6 +15,11 @@ export const prismaModel: LibraryModel = {
   derive(handle, method) {
     return method === '$extends' ? handle : undefined;
   },
+  typed(name) {
+    if (name === 'PrismaClient') return { kind: 'pool', library: 'prisma', what: 'a PrismaClient (its connection pool)' };
+    if (name === 'Prisma.TransactionClient') return { kind: 'transaction', library: 'prisma', what: 'a Prisma transaction client' };
+    return undefined;
+  },
   callback(_h, method, call) {
     // $transaction([...]) is a batch, not a callback: only a function argument pins.
     const arg = argAt(call, 0);
@@ -37,6 +42,11 @@ export const knexModel: LibraryModel = {
   callback(_h, method) {
     return method === 'transaction' ? 'transaction' : undefined;
   },
+  typed(name) {
+    if (name === 'Knex') return { kind: 'pool', library: 'knex', what: 'a knex instance (tarn pool)', alsoTransaction: true };
+    if (name === 'Knex.Transaction') return { kind: 'transaction', library: 'knex', what: 'a knex transaction' };
+    return undefined;
+  },
 };
 
 export const kyselyModel: LibraryModel = {
@@ -45,6 +55,11 @@ export const kyselyModel: LibraryModel = {
   builders: ['sql'],
   create(imported, member) {
     if ((member ?? imported) === 'Kysely') return { kind: 'pool', library: 'kysely', what: 'a Kysely instance over a pool' };
+    return undefined;
+  },
+  typed(name) {
+    if (name === 'Kysely') return { kind: 'pool', library: 'kysely', what: 'a Kysely instance', alsoTransaction: true };
+    if (name === 'Transaction' || name === 'ControlledTransaction') return { kind: 'transaction', library: 'kysely', what: `a Kysely ${name}` };
     return undefined;
   },
 };
@@ -61,6 +76,11 @@ export const typeormModel: LibraryModel = {
     if (method === 'createQueryRunner') return { kind: 'pinned', library: 'typeorm', what: 'a TypeORM query runner' };
     return undefined;
   },
+  typed(name) {
+    if (name === 'DataSource' || name === 'Connection') return { kind: 'pool', library: 'typeorm', what: `a TypeORM ${name}` };
+    if (name === 'QueryRunner') return { kind: 'pinned', library: 'typeorm', what: 'a TypeORM query runner' };
+    return undefined;
+  },
   callback(_h, method) {
     return method === 'transaction' ? 'transaction' : undefined;
   },
@@ -74,7 +94,13 @@ export const sequelizeModel: LibraryModel = {
     return undefined;
   },
   callback(_h, method) {
+    if (method === 'transaction') return 'transaction';
     return method === 'withConnection' ? 'pinned' : undefined;
+  },
+  typed(name) {
+    if (name === 'Sequelize') return { kind: 'pool', library: 'sequelize', what: 'a Sequelize instance' };
+    if (name === 'Transaction') return { kind: 'transaction', library: 'sequelize', what: 'a Sequelize transaction' };
+    return undefined;
   },
 };
 
@@ -89,6 +115,12 @@ export const slonikModel: LibraryModel = {
   callback(_h, method) {
     if (method === 'transaction') return 'transaction';
     return method === 'connect' ? 'pinned' : undefined;
+  },
+  typed(name) {
+    if (name === 'DatabasePool') return { kind: 'pool', library: 'slonik', what: 'a Slonik pool' };
+    if (name === 'DatabasePoolConnection') return { kind: 'pinned', library: 'slonik', what: 'a Slonik pool connection' };
+    if (name === 'DatabaseTransactionConnection') return { kind: 'transaction', library: 'slonik', what: 'a Slonik transaction' };
+    return undefined;
   },
 };
 

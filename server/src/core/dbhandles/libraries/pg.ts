@@ -23,6 +23,11 @@ export const pgModel: LibraryModel = {
     if (name === 'Client') return { kind: 'pinned', library: 'pg', what: 'a pg Client', connection: pgConnection(call, r) };
     return undefined;
   },
+  typed(name) {
+    if (name === 'Pool') return { kind: 'pool', library: 'pg', what: 'a pg Pool' };
+    if (name === 'PoolClient' || name === 'Client' || name === 'ClientBase') return { kind: 'pinned', library: 'pg', what: `a pg ${name}` };
+    return undefined;
+  },
   derive(handle, method, call) {
     // pool.connect() with no callback resolves to a PoolClient pinned until release().
     if (handle.kind === 'pool' && method === 'connect' && !firstArg(call)) {

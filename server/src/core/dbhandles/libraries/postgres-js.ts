@@ -30,6 +30,12 @@ export const postgresJsModel: LibraryModel = {
     if (method === 'reserve') return { kind: 'pinned', library: 'postgres', what: 'a connection from sql.reserve()', connection: handle.connection };
     return undefined;
   },
+  typed(name) {
+    // A plain `Sql` may have max: 1; only the pinned types say something.
+    if (name === 'TransactionSql') return { kind: 'transaction', library: 'postgres', what: 'a postgres.js transaction' };
+    if (name === 'ReservedSql') return { kind: 'pinned', library: 'postgres', what: 'a reserved postgres.js connection' };
+    return undefined;
+  },
   callback(_handle, method) {
     return method === 'begin' || method === 'savepoint' ? 'transaction' : undefined;
   },
