@@ -4,6 +4,7 @@
 // source file must parse without errors afterwards.
 
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -62,6 +63,16 @@ async function fixAll(root: string, ruleId: string): Promise<string[]> {
   return changed.sort();
 }
 
+let ruby: boolean | undefined;
+/** Debian's ruby, installed by .ci/run; without it locally the `ruby -c` checks say so once and are skipped. */
+function rubyAvailable(): boolean {
+  if (ruby === undefined) {
+    ruby = spawnSync('ruby', ['-v'], { encoding: 'utf8' }).status === 0;
+    if (!ruby) process.stderr.write('  (ruby not installed: fixed Ruby files are not checked with ruby -c)\n');
+  }
+  return ruby;
+}
+
 suite('rule fixes', () => {
   const base = join(FIXTURES, 'fixes');
   for (const ruleId of readdirSync(base)) {
@@ -84,6 +95,11 @@ suite('rule fixes', () => {
               const tree = await parse(lang, actual.get(file)!);
               assert.ok(tree && !tree.rootNode.hasError, `${file} still parses`);
               tree?.delete();
+              // Ruby itself is the judge of every Ruby file a fix wrote (BOMs, line endings, heredocs).
+              if (lang === 'ruby' && changed.includes(file) && rubyAvailable()) {
+                const r = spawnSync('ruby', ['-c', join(work, file)], { encoding: 'utf8', timeout: 60_000 });
+                assert.equal(r.status, 0, `ruby -c ${file}: ${r.stderr}`);
+              }
             }
           } finally {
             rmSync(work, { recursive: true, force: true });
