@@ -43,7 +43,7 @@ export function forkWording(s: ForkedSetting, profile: SecretProfile, condition:
   }
 
   const subject =
-    s.kind === 'call' ? `Call ${quote(s.name)} with secret arguments is` : s.kind === 'built' ? `Value ${quote(s.name)}, built from secrets, is` : `Secret ${quote(s.name)} is`;
+    s.kind === 'call' ? `Call ${quote(s.name)}, which reads secrets, is` : s.kind === 'built' ? `Value ${quote(s.name)}, built from secrets, is` : `Secret ${quote(s.name)} is`;
   const candidates: string[] = [];
   for (const c of consequences) for (const v of via) if (c && v !== undefined) candidates.push(`${subject} ${state}${v}, so ${c}.`);
   const message = fit(...candidates);

@@ -21,7 +21,7 @@ export const TEST_DOUBLE =
 /** Where a call statement can sit: the parents of a statement, or the body of a modifier. */
 const STATEMENT_PARENTS = new Set(['program', 'body_statement', 'then', 'else', 'begin', 'do_block', 'block', 'block_body', 'if_modifier', 'unless_modifier', 'parenthesized_statements']);
 /** How deep to look into arguments for a secret (`Aws::Credentials.new(ENV[…])` inside a hash). */
-const MAX_ARGUMENT_DEPTH = 4;
+const MAX_ARGUMENT_DEPTH = 6;
 
 const DEFERRED = new Set(['method', 'singleton_method', 'lambda']);
 /** Enclosing nodes looked at for guards; real initializers nest a handful. */
@@ -187,8 +187,12 @@ function callCandidate(node: SyntaxNode): Candidate | undefined {
   const receiver = field(node, 'receiver');
   const method = field(node, 'method');
   const args = field(node, 'arguments');
-  if (!receiver || !method || !args) return undefined;
-  const secret = secretArgument(args, 0);
+  const block = field(node, 'block');
+  if (!receiver || !method || (!args && !block)) return undefined;
+  // The secrets may be in the arguments or in the block the call installs (`Sidekiq::Web.use(Rack::Auth::Basic) do … ENV["…_PASSWORD"] … end`).
+  // A configuration block (`Rails.application.configure do`, `X.setup do |config|`) holds assignments judged on their own.
+  const blockSecret = block && args && !CONFIG_BLOCK_METHODS.has(method.text) ? secretArgument(block, 0, true) : undefined;
+  const secret = (args ? secretArgument(args, 0) : undefined) ?? blockSecret;
   if (!secret) return undefined;
   const parent = node.parent;
   if (!parent || !STATEMENT_PARENTS.has(parent.type)) return undefined;
@@ -202,13 +206,19 @@ function callCandidate(node: SyntaxNode): Candidate | undefined {
  * with a secret key (`api_key: …`), or a variable with a secret name (`token`), looked for a few
  * levels down (`credentials: Aws::Credentials.new(ENV[…], ENV[…])`). Names only, never values.
  */
-function secretArgument(node: SyntaxNode, depth: number): Lookup | undefined {
+function secretArgument(node: SyntaxNode, depth: number, lookupsOnly = false): Lookup | undefined {
   if (depth > MAX_ARGUMENT_DEPTH) return undefined;
   for (const child of namedChildren(node)) {
     const n = unparen(child);
     const lookup = rubyLookup(n);
     if (lookup) {
       if (isSecretName(lookup.path.join('_'))) return lookup;
+      continue;
+    }
+    // Inside a block only reads of a secret store count: its locals are the block's own business.
+    if (lookupsOnly) {
+      const found = secretArgument(n, depth + 1, true);
+      if (found) return found;
       continue;
     }
     if (n.type === 'pair') {
@@ -225,7 +235,7 @@ function secretArgument(node: SyntaxNode, depth: number): Lookup | undefined {
 }
 
 /** Literal values (a flag, a symbol) are configuration, not secrets. */
-const LITERAL_VALUE = new Set(['true', 'false', 'nil', 'integer', 'float', 'simple_symbol']);
+const LITERAL_VALUE = new Set(['true', 'false', 'nil', 'integer', 'float', 'simple_symbol', 'string', 'delimited_symbol']);
 
 function assignmentCandidate(node: SyntaxNode, built: boolean): Candidate | undefined {
   if (node.type === 'operator_assignment' && field(node, 'operator')?.type !== '||=') return undefined;

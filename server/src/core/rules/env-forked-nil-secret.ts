@@ -203,6 +203,8 @@ function deployedEnvFile(ctx: RuleContext): string | undefined {
  * - a call or built value whose test environment sets up a double for the same library is benign.
  */
 function keep(ctx: RuleContext, s: ForkedSetting): boolean {
+  // A call that runs only in development or test (writing a local secret file) leaves production nothing to miss.
+  if (s.kind === 'call' && !((s.nilEnvs.includes('test') || s.unassignedEnvs.includes('test')) && s.realEnvs.includes('production'))) return false;
   if (s.forkKind === 'env-file') {
     const missingInTest = s.nilEnvs.includes('test') || s.unassignedEnvs.includes('test');
     if (!missingInTest || !s.realEnvs.length) return false;
@@ -275,7 +277,8 @@ function readElsewhere(ctx: RuleContext, qualified: string): boolean {
 const TEST_SETUP_FILES = ['config/environments/test.rb', 'spec/rails_helper.rb', 'spec/spec_helper.rb', 'test/test_helper.rb'];
 
 function doubledInTestSetup(ctx: RuleContext, name: string): boolean {
-  const library = /^[:A-Z][\w:]*/.exec(name)?.[0]?.replace(/^::/, '').split('::')[0];
+  // The receiver, not just the library: Sidekiq::Testing stubs jobs, not Sidekiq::Web's basic auth.
+  const library = /^::?([A-Z][\w:]*(?:\.\w+)*)\.\w+$/.exec(name)?.[1] ?? /^([A-Z][\w:]*)/.exec(name)?.[1];
   if (!library) return false;
   const root = railsRoot(ctx.workspace, ctx.file.path);
   for (const rel of TEST_SETUP_FILES) {

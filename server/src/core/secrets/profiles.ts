@@ -149,7 +149,8 @@ export const PROFILES: readonly SecretProfile[] = [
     id: 'error_reporter',
     severity: 'none',
     setting: /^(Sentry|Honeybadger|Bugsnag|Rollbar|Raven|Airbrake|Appsignal)\.|(^|\.)dsn$|^sentryDsn$/i,
-    words: /(^|_)(sentry|honeybadger|bugsnag|rollbar|airbrake|appsignal|datadog|newrelic|logdna|log_dna|loggly|papertrail|logrocket|scout|skylight)(_|$)/,
+    // Log shippers are sinks too: without a key they log elsewhere (STDOUT) or drop lines.
+    words: /(^|_)(sentry|honeybadger|bugsnag|rollbar|airbrake|appsignal|datadog|newrelic|logdna|log_dna|loggly|papertrail|logrocket|logtail|betterstack|scout|skylight|logger)(_|$)/,
     nilEffect: '',
     productionEffect: '',
     productionConsequence: '',
