@@ -33,8 +33,12 @@ if (!checkouts) {
   console.error('usage: run-rails.mjs --checkouts DIR [--split tuning|heldout|all] [--judged FILE] [--out DIR]');
   process.exit(2);
 }
-const apps = JSON.parse(readFileSync(join(here, 'rails-apps.json'), 'utf8')).apps.filter((a) => split === 'all' || a.split === split);
-const labels = JSON.parse(readFileSync(join(here, 'rails-labels.json'), 'utf8'));
+// Another corpus (a fresh held-out set) can be named: --apps FILE (an array, or { apps }) and --labels FILE.
+const appsJson = JSON.parse(readFileSync(opt('apps', join(here, 'rails-apps.json')), 'utf8'));
+const apps = (Array.isArray(appsJson) ? appsJson : appsJson.apps)
+  .map((a) => ({ ...a, folder: a.folder.split('/').pop(), split: a.split ?? 'heldout' }))
+  .filter((a) => split === 'all' || a.split === split);
+const labels = JSON.parse(readFileSync(opt('labels', join(here, 'rails-labels.json')), 'utf8'));
 const judged = judgedFile ? JSON.parse(readFileSync(judgedFile, 'utf8')) : [];
 if (outDir) mkdirSync(outDir, { recursive: true });
 
@@ -55,7 +59,8 @@ for (const app of apps) {
     out = e.stdout ?? '{"findings":[]}';
   }
   if (outDir) writeFileSync(join(outDir, `${app.folder}.json`), out);
-  const findings = JSON.parse(out).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  const all = JSON.parse(out).findings;
+  const findings = all.filter((f) => f.severity === 'error' || f.severity === 'warning');
   const mine = labels.filter((l) => l.repo === app.repo);
   console.log(`\n${app.repo} (${app.split}, Rails ${app.rails}): ${findings.length} warnings and errors`);
   for (const f of findings) {
@@ -79,7 +84,8 @@ for (const app of apps) {
       d.kind === 'env-fork'
         ? // A label may mark the fork's line (`end if Rails.env.production?`), below the call the finding names.
           findings.some((f) => f.ruleId === 'env-forked-nil-secret' && f.path === d.path && d.line >= f.line - LINE_SLACK && d.line <= f.line + FORK_BELOW)
-        : findings.some((f) => f.ruleId === 'implicit-gem-key-lookup' && `${f.message} ${f.details ?? ''}`.toLowerCase().replace(/_/g, ' ').includes(settingWord(d.setting)));
+        : // An implicit key is found at any severity: secret_key_base from ENV only is at most info, by design.
+          all.some((f) => f.ruleId === 'implicit-gem-key-lookup' && `${f.message} ${f.details ?? ''}`.toLowerCase().replace(/_/g, ' ').includes(settingWord(d.setting)));
     if (hit) totals.found++;
     console.log(`  defect ${d.kind} ${d.path}:${d.line} (${d.shape}): ${hit ? 'found' : 'MISSED'}`);
   }

@@ -197,6 +197,7 @@ function callCandidate(node: SyntaxNode): Candidate | undefined {
   const parent = node.parent;
   if (!parent || !STATEMENT_PARENTS.has(parent.type)) return undefined;
   if ((parent.type === 'if_modifier' || parent.type === 'unless_modifier') && !same(field(parent, 'body'), node)) return undefined;
+  if (!runsAtLoad(node)) return undefined;
   const name = `${receiver.text.replace(/\s+/g, '')}.${method.text}`;
   return { assignment: node, target: method, valueNode: node, name, qualified: name, kind: 'call', secret };
 }
@@ -225,7 +226,7 @@ function secretArgument(node: SyntaxNode, depth: number, lookupsOnly = false): L
       const key = literalString(field(n, 'key'));
       const value = field(n, 'value');
       if (key !== undefined && value && isSecretName(key) && !LITERAL_VALUE.has(unparen(value).type)) return rubyLookup(unparen(value)) ?? { source: 'call', path: [key], display: key };
-    } else if ((n.type === 'identifier' || n.type === 'constant') && isSecretName(n.text)) {
+    } else if ((n.type === 'identifier' || n.type === 'constant') && !GENERIC_NAMES.has(n.text.toLowerCase()) && isSecretName(n.text)) {
       return { source: 'call', path: [n.text.toLowerCase()], display: n.text };
     }
     const found = secretArgument(n, depth + 1);
@@ -233,6 +234,48 @@ function secretArgument(node: SyntaxNode, depth: number, lookupsOnly = false): L
   }
   return undefined;
 }
+
+/** Blocks whose body runs while the app boots: configuration blocks and boot hooks. */
+const LOAD_TIME_BLOCKS = new Set([
+  ...CONFIG_BLOCK_METHODS,
+  'after_initialize',
+  'before_initialize',
+  'to_prepare',
+  'on_load',
+  'class_eval',
+  // The routing DSL runs while routes are drawn.
+  'draw',
+  'scope',
+  'namespace',
+  'constraints',
+  'authenticate',
+  'authenticated',
+  'resources',
+  'resource',
+  'concern',
+  'controller',
+  'defaults',
+]);
+
+/**
+ * Whether a call statement runs when its file is loaded: not inside a method, a lambda, or a block
+ * handed to some other call (`mclb.cache = proc do |payload| … end` runs later, and maybe never).
+ */
+function runsAtLoad(node: SyntaxNode): boolean {
+  for (let p = node.parent, depth = 0; p && depth <= MAX_GUARD_DEPTH; p = p.parent, depth++) {
+    if (p.type === 'program') return true;
+    if (DEFERRED.has(p.type)) return false;
+    if (p.type === 'do_block' || p.type === 'block') {
+      const call = p.parent;
+      const method = call?.type === 'call' ? field(call, 'method')?.text : undefined;
+      if (!method || !LOAD_TIME_BLOCKS.has(method)) return false;
+    }
+  }
+  return false;
+}
+
+/** Names too generic to mean a secret on their own: a cache or hash `key`, a `value`. */
+const GENERIC_NAMES = new Set(['key', 'keys', 'value', 'name']);
 
 /** Literal values (a flag, a symbol) are configuration, not secrets. */
 const LITERAL_VALUE = new Set(['true', 'false', 'nil', 'integer', 'float', 'simple_symbol', 'string', 'delimited_symbol']);
@@ -248,6 +291,9 @@ function assignmentCandidate(node: SyntaxNode, built: boolean): Candidate | unde
     const receiver = field(left, 'receiver');
     const method = field(left, 'method')?.text;
     if (!receiver || !method) return undefined;
+    // An attribute of a local object being built (`bank = X.new; bank.access_key = …`) is its data,
+    // not a setting: whatever the other branch builds instead is what the app then uses.
+    if (receiver.type === 'identifier' && !/^config$/.test(receiver.text)) return undefined;
     name = `${receiver.text.replace(/\s+/g, '')}.${method}`;
   } else if (left.type === 'element_reference') {
     const obj = field(left, 'object');

@@ -203,6 +203,17 @@ function deployedEnvFile(ctx: RuleContext): string | undefined {
  * - a call or built value whose test environment sets up a double for the same library is benign.
  */
 function keep(ctx: RuleContext, s: ForkedSetting): boolean {
+  // A key only development (or test) assigns is a local convenience: production, which never assigns
+  // it, has nothing to lose. An explicit nil in production is another matter, and so is `ENV["A"] || <fork>`.
+  if (s.realEnvs.length && !s.realEnvs.some((e) => e !== 'development' && e !== 'test') && !s.nilEnvs.includes('production')) return false;
+  // The production lookup that CI never runs here runs somewhere else in every environment: no gap.
+  const productionMissing = s.nilEnvs.includes('production') || s.unassignedEnvs.includes('production');
+  if (!productionMissing && lookupRunsEverywhere(ctx, s)) {
+    ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason: 'the same lookup runs in every environment elsewhere' });
+    return false;
+  }
+  // TypeScript: a production value that is a call (a credentials provider, a client) is not a secret read.
+  if (ctx.lang !== 'ruby' && s.real.kind !== 'lookup' && s.real.node?.type === 'call_expression') return false;
   // A call that runs only in development or test (writing a local secret file) leaves production nothing to miss.
   if (s.kind === 'call' && !((s.nilEnvs.includes('test') || s.unassignedEnvs.includes('test')) && s.realEnvs.includes('production'))) return false;
   if (s.forkKind === 'env-file') {
@@ -220,6 +231,25 @@ function keep(ctx: RuleContext, s: ForkedSetting): boolean {
     return false;
   }
   return true;
+}
+
+/**
+ * Whether the value's environment variable is read in every environment anyway: by Rails itself
+ * (`SECRET_KEY_BASE`), or in config/application.rb or an initializer with no environment fork.
+ */
+function lookupRunsEverywhere(ctx: RuleContext, s: ForkedSetting): boolean {
+  const lookup = s.real.lookup;
+  if (ctx.lang !== 'ruby' || lookup?.source !== 'env') return false;
+  const name = lookup.path[0];
+  if (!name) return false;
+  if (name === 'SECRET_KEY_BASE' && /(^|\.)secret_key_base$/.test(s.qualified)) return true;
+  const root = railsRoot(ctx.workspace, ctx.file.path);
+  const read = new RegExp(`ENV(\\[\\s*|\\.fetch\\(\\s*)["']${name}["']`);
+  const files = [join(root, 'config', 'application.rb'), ...initializerFiles(ctx, root)].filter((f) => f !== ctx.file.path);
+  return files.some((f) => {
+    const text = ctx.workspace.readFile(f) ?? '';
+    return read.test(text) && !/Rails\.env|RAILS_ENV/.test(text);
+  });
 }
 
 /** Whether `name` is read in the fork's scope (its method, function, block or file) outside the fork itself. */
