@@ -2,6 +2,7 @@
 // and whether that makes it a forked secret. Shared by the Ruby and TypeScript scans.
 
 import type { SyntaxNode } from '../parser';
+import { isKnownSecretSetting } from '../secrets/profiles';
 import { isSecretName } from '../secrets/vocabulary';
 import { envUniverse, OTHER_ENV, type EnvCondition, type EnvValue, type ForkedSetting, type Lookup, type Tri } from './model';
 
@@ -105,7 +106,8 @@ testDouble: RegExp,
   const c = nilCand ?? real.cand;
   const lookupPath = real.value.lookup?.path ?? [];
   const lastSegment = c.name.split(/\.|::|\[/).pop() ?? c.name;
-  if (!c.secret && !isSecretName(lastSegment.replace(/[^\w]/g, '')) && !isSecretName(lookupPath.join('_'))) return undefined;
+  // A known setting is secret whatever its last word says (`encryption.primary_key` is no schema key).
+  if (!c.secret && !isKnownSecretSetting(c.qualified) && !isSecretName(lastSegment.replace(/[^\w]/g, '')) && !isSecretName(lookupPath.join('_'))) return undefined;
 
   // Which syntax forks: a conditional in the value, else the guard that separates the missing envs.
   let forkKind: ForkedSetting['forkKind'] = 'value';

@@ -7,6 +7,7 @@ import { forkWording, type NilWord } from '../envfork/messages';
 import { formatEnvList, type ForkedSetting } from '../envfork/model';
 import type { Versions } from '../knowledge/versions';
 import { lockedVersions } from '../rails/app-model';
+import { assignedElsewhere, initializerFiles, settingKey } from '../rails/assigned-elsewhere';
 import { railsRoot } from '../fixes/rails-test-dummy';
 import { rubyExplicitEnvKeyFix } from '../fixes/ruby-explicit-env-key';
 import { tsExplicitEnvKeyFix } from '../fixes/ts-explicit-env-key';
@@ -67,7 +68,7 @@ function rubyVisitor(ctx: RuleContext): RuleVisitor {
     enter: (node) => scan.add(node),
     finish: () => {
       const settings = scan
-        .finish((qualified, env) => (fileEnv ? assignedForEnv(ctx, qualified, env) : assignedInEnvFile(ctx, qualified, env)))
+        .finish((qualified, env) => assignedElsewhere(ctx, qualified, env))
         .filter((s) => keep(ctx, s));
       report(ctx, settings, (group, profileOf) =>
         rubyExplicitEnvKeyFix({ settings: group, profileOf, text: ctx.file.text, lines: ctx.lines, path: ctx.file.path, workspace: ctx.workspace }),
@@ -317,37 +318,4 @@ function doubledInTestSetup(ctx: RuleContext, name: string): boolean {
     for (const line of text.split(/\r?\n/)) if (line.includes(library) && TEST_DOUBLE.test(line)) return true;
   }
   return false;
-}
-
-/**
- * For a setting in a deployed environment's file: whether `env` gets it some other way, from
- * config/application.rb or an initializer (every environment) or its own environment file.
- */
-function assignedForEnv(ctx: RuleContext, qualified: string, env: string): boolean {
-  const root = railsRoot(ctx.workspace, ctx.file.path);
-  const key = settingKey(qualified).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(^|[^\\w.])(config|Rails\\.application(\\.config)?)\\.${key}\\s*(\\|\\|)?=[^=]`, 'm');
-  const files = [join(root, 'config', 'application.rb'), join(root, 'config', 'environments', `${env}.rb`), ...initializerFiles(ctx, root)];
-  return files.some((f) => f !== ctx.file.path && re.test(ctx.workspace.readFile(f) ?? ''));
-}
-
-/** `Rails.application.config.x.key`, `Rails.application.x.key`, `config.x.key` → `x.key`. */
-function settingKey(qualified: string): string {
-  return qualified.replace(/^(Rails\.application\.config\.|Rails\.application\.|config\.)/, '');
-}
-
-function initializerFiles(ctx: RuleContext, root: string): string[] {
-  const dir = join(root, 'config', 'initializers');
-  return (ctx.workspace.listDir?.(dir) ?? []).filter((n) => n.endsWith('.rb')).map((n) => join(dir, n));
-}
-
-/** `Stripe.api_key = …` in config/environments/<env>.rb assigns it for that environment. */
-function assignedInEnvFile(ctx: RuleContext, qualified: string, env: string): boolean {
-  const root = railsRoot(ctx.workspace, ctx.file.path);
-  const envFile = join(root, 'config', 'environments', `${env}.rb`);
-  if (envFile === ctx.file.path) return false;
-  const text = ctx.workspace.readFile(envFile);
-  if (!text) return false;
-  const escaped = qualified.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\w.])${escaped}\\s*(\\|\\|)?=[^=]`, 'm').test(text);
 }

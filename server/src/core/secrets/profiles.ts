@@ -243,6 +243,11 @@ export const PROFILES: readonly SecretProfile[] = [
   },
 ];
 
+/** A setting a profile names outright (`config.active_record.encryption.primary_key`), as opposed to one matched by its words. */
+export function isKnownSecretSetting(qualified: string): boolean {
+  return PROFILES.some((p) => p.severity !== 'none' && p.setting?.test(qualified));
+}
+
 export function profileFor(qualified: string, lookupPath: readonly string[]): SecretProfile {
   const joined = [...words(qualified), ...lookupPath.flatMap((p) => words(p))].join('_');
   for (const p of PROFILES) {
