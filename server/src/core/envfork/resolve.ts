@@ -120,7 +120,10 @@ testDouble: RegExp,
     forkKind = guard.kind;
     nilBranch = nilCand ? nilCand.assignment.parent ?? undefined : guard.otherBranch;
   }
-  const doubled = testDouble.test((nilBranch ?? fork).text);
+  // A double in the branch the missing environments take: the chosen fork's, or an enclosing guard's
+  // (`if dev || test` with a fake, `elsif production` with the keys).
+  const taken = (guards.get(c.assignment.id) ?? []).filter((g) => g.otherBranch && missing.some((e) => g.condition(e) === false));
+  const doubled = testDouble.test((nilBranch ?? fork).text) || taken.some((g) => testDouble.test(g.otherBranch!.text));
   return {
     name: c.name,
     qualified: c.qualified,

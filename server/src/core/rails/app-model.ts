@@ -122,6 +122,7 @@ function factsOf(path: string, rel: string, text: string, gems: GemFacts): FileF
   if (cached && cached.text === text) return cached;
   const facts: FileFacts = { text, uses: new Map(), explicit: new Map() };
   const lines = text.split(/\r\n|\r|\n/).map(stripComment);
+  const expand = aliasExpander(lines);
   lines.forEach((code, i) => {
     if (!code.trim()) return;
     // A call continued on the next lines (`attr_encrypted :ssn,` / `  key: …`) is judged whole.
@@ -142,12 +143,29 @@ function factsOf(path: string, rel: string, text: string, gems: GemFacts): FileF
       if (rel.startsWith('config/') || entry.explicitAlsoIn?.test(rel)) {
         const m = entry.explicit.exec(code) ?? blockAssignment(entry, lines, i);
         if (m) push(facts.explicit, entry.id, [{ ...place(path, i, m.index, m[0].length), text: m[0].trim() }]);
+        else if (expand && entry.explicit.test(expand(code))) push(facts.explicit, entry.id, [{ ...place(path, i, 0, code.length), text: code.trim() }]);
       }
     }
   });
   if (factsCache.size > 2 * MAX_FILES) factsCache.clear();
   factsCache.set(key, facts);
   return facts;
+}
+
+/**
+ * A local that names a configuration object (`cfg = Rails.application.config.active_record.encryption`)
+ * makes `cfg.primary_key = …` an assignment of that object's setting: returns a rewrite of a line
+ * through the file's aliases, or undefined when the file has none.
+ */
+function aliasExpander(lines: readonly string[]): ((code: string) => string) | undefined {
+  const aliases = new Map<string, string>();
+  for (const code of lines) {
+    const m = /^\s*([a-z_]\w*)\s*=\s*((?:::)?(?:config|Rails\.application|Rails\.configuration|[A-Z]\w*(?:::[A-Z]\w*)*)(?:\.[a-z_]\w*)+)\s*$/.exec(code);
+    if (m) aliases.set(m[1]!, m[2]!);
+  }
+  if (aliases.size === 0) return undefined;
+  const re = new RegExp(`(?<![\\w.:@$])(${[...aliases.keys()].join('|')})\\.`, 'g');
+  return (code) => code.replace(re, (_, name: string) => `${aliases.get(name)!}.`);
 }
 
 function place(path: string, line: number, start: number, length: number): Omit<Place, 'text'> {

@@ -227,7 +227,7 @@ function keep(ctx: RuleContext, s: ForkedSetting): boolean {
     ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason: 'a local used only inside its own branch' });
     return false;
   }
-  if (s.kind !== 'setting' && doubledInTestSetup(ctx, s.name)) {
+  if (s.kind !== 'setting' && doubledInTestSetup(ctx, s.name, s.kind === 'built')) {
     ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason: 'the test environment sets up a double for it' });
     return false;
   }
@@ -307,15 +307,34 @@ function readElsewhere(ctx: RuleContext, qualified: string): boolean {
 /** Test setup files that stub a library (`Geocoder.configure(lookup: :test)`, `Aws.config[:stub_responses] = true`). */
 const TEST_SETUP_FILES = ['config/environments/test.rb', 'spec/rails_helper.rb', 'spec/spec_helper.rb', 'test/test_helper.rb'];
 
-function doubledInTestSetup(ctx: RuleContext, name: string): boolean {
+function doubledInTestSetup(ctx: RuleContext, name: string, assigned: boolean): boolean {
   // The receiver, not just the library: Sidekiq::Testing stubs jobs, not Sidekiq::Web's basic auth.
-  const library = /^::?([A-Z][\w:]*(?:\.\w+)*)\.\w+$/.exec(name)?.[1] ?? /^([A-Z][\w:]*)/.exec(name)?.[1];
+  // A value built and assigned (`Client.master = …`) is doubled only by assigning that same name:
+  // a fake for `Client.client` leaves `Client.master` nil.
+  const library = assigned ? name : /^::?([A-Z][\w:]*(?:\.\w+)*)\.\w+$/.exec(name)?.[1] ?? /^([A-Z][\w:]*)/.exec(name)?.[1];
   if (!library) return false;
   const root = railsRoot(ctx.workspace, ctx.file.path);
-  for (const rel of TEST_SETUP_FILES) {
-    const text = ctx.workspace.readFile(join(root, rel));
+  for (const file of [...TEST_SETUP_FILES.map((rel) => join(root, rel)), ...supportFiles(ctx, root)]) {
+    const text = ctx.workspace.readFile(file);
     if (!text?.includes(library)) continue;
-    for (const line of text.split(/\r?\n/)) if (line.includes(library) && TEST_DOUBLE.test(line)) return true;
+    const own = assigned ? new RegExp(`${library.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=[^=]`) : undefined;
+    for (const line of text.split(/\r?\n/)) if (line.includes(library) && (!own || own.test(line)) && TEST_DOUBLE.test(line)) return true;
   }
   return false;
+}
+
+/** How many files of spec/support and test/support are read for doubles: they are loaded for every spec. */
+const MAX_SUPPORT_FILES = 200;
+
+function supportFiles(ctx: RuleContext, root: string): string[] {
+  const out: string[] = [];
+  const pending = [join(root, 'spec', 'support'), join(root, 'test', 'support')];
+  for (let depth = 0; pending.length && out.length < MAX_SUPPORT_FILES && depth < 50; depth++) {
+    const dir = pending.shift()!;
+    for (const name of ctx.workspace.listDir?.(dir) ?? []) {
+      if (name.endsWith('/')) pending.push(join(dir, name.slice(0, -1)));
+      else if (name.endsWith('.rb')) out.push(join(dir, name));
+    }
+  }
+  return out.slice(0, MAX_SUPPORT_FILES);
 }
