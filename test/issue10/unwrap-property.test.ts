@@ -380,7 +380,7 @@ suite('issue 10: unwrapping a guard changes only the guard (property, cases 4 an
   suiteTeardown(() => rmSync(root, { recursive: true, force: true }));
 
   test(`Ruby: ${RUNS} generated guards`, async function () {
-    this.timeout(600_000);
+    this.timeout(Math.max(600_000, RUNS * 200));
     const sample: { original: Buffer; fixed: Buffer }[] = [];
     let n = 0;
     let fixedCount = 0;
@@ -412,7 +412,7 @@ suite('issue 10: unwrapping a guard changes only the guard (property, cases 4 an
   });
 
   test(`TypeScript: ${RUNS} generated guards`, async function () {
-    this.timeout(600_000);
+    this.timeout(Math.max(600_000, RUNS * 200));
     const ws = cachedWorkspace(root);
     let n = 0;
     await fc.assert(
