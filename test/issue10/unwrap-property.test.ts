@@ -278,8 +278,8 @@ const INSERTION: Record<'ruby' | 'typescript', RegExp> = {
 
 function checkEdits(lang: 'ruby' | 'typescript', b: Built, edits: readonly TextEdit[]): string {
   const lines = new LineIndex(b.text);
-  // `end # production`: the space before the comment goes with the `end`.
-  const guardEnd = b.guard.end + (/^[ \t]*/.exec(b.text.slice(b.guard.end))?.[0].length ?? 0);
+  // The `end` line goes with its line break; in `end # production` the space before the comment goes.
+  const guardEnd = b.guard.end + (/^[ \t]*(?:\r\n|\r|\n)?/.exec(b.text.slice(b.guard.end))?.[0].length ?? 0);
   let removed = '';
   for (const e of edits) {
     const start = lines.offsetAt(e.range.start);

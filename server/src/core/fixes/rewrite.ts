@@ -122,15 +122,22 @@ export function unwrapSpans(shape: GuardShape, rewrites: readonly ValueRewrite[]
   if (removed(g0, keptStart) || (close && removed(close.start, close.end))) return undefined;
 
   const spans: Span[] = [];
+  // Lines of syntax go whole, with their own line breaks: the kept lines keep theirs (a comment's
+  // node may end in the `\r` of a CRLF), and blank lines around the body stay.
+  const lineOf = (offset: number): number => lines.positionAt(offset).line;
+  const nextLineStart = (line: number): number | undefined => (line + 1 < lines.lineCount ? lines.offsetAt({ line: line + 1, character: 0 }) : undefined);
+  const lineEnd = (line: number): number => lines.offsetAt({ line, character: Number.MAX_SAFE_INTEGER });
   // The header: its whole line(s) when the body starts on a later line, else up to the first kept byte.
   const headerOwnLine = hasBreak(text.slice(openEnd, keptStart));
-  spans.push(headerOwnLine ? { start: guardLine, end: lineStart(keptStart), text: '' } : { start: g0, end: keptStart, text: '' });
+  if (headerOwnLine) spans.push({ start: guardLine, end: nextLineStart(lineOf(openEnd)) ?? lineEnd(lineOf(openEnd)), text: '' });
+  else spans.push({ start: g0, end: keptStart, text: '' });
   if (close) {
     if (hasBreak(text.slice(keptEnd, close.start))) {
-      const lineEnd = lines.offsetAt({ line: lines.positionAt(close.end).line, character: Number.MAX_SAFE_INTEGER });
-      const rest = text.slice(close.end, lineEnd);
+      const endLine = lineOf(close.end);
+      const rest = text.slice(close.end, lineEnd(endLine));
       const restStart = close.end + (rest.length - rest.trimStart().length);
-      if (rest.trim() === '') spans.push({ start: keptEnd, end: close.end, text: '' });
+      // At the end of the file the previous line keeps its line break.
+      if (rest.trim() === '') spans.push({ start: lineStart(close.start), end: nextLineStart(endLine) ?? lineEnd(endLine), text: '' });
       // `end # production`: the comment keeps its own line.
       else if (comments.some((c) => c.startIndex === restStart) || isCommentAt(guard, restStart)) spans.push({ start: close.start, end: restStart, text: '' });
       else return undefined;
@@ -146,7 +153,7 @@ export function unwrapSpans(shape: GuardShape, rewrites: readonly ValueRewrite[]
   const extra = stmtLine !== guardLine && stmtIndent.startsWith(guardIndent) ? stmtIndent.slice(guardIndent.length) : '';
   if (extra) {
     const strictlyIn = (p: number, r: { start: number; end: number }): boolean => r.start < p && p < r.end;
-    const first = lines.positionAt(keptStart).line + (headerOwnLine ? 0 : 1);
+    const first = headerOwnLine ? lineOf(openEnd) + 1 : lineOf(keptStart) + 1;
     const last = lines.positionAt(keptEnd - 1).line;
     for (let line = first; line <= last; line++) {
       const p = lines.offsetAt({ line, character: 0 });
