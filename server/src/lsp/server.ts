@@ -34,6 +34,7 @@ import { clientFeatures, describeError, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOT
 import { filePathOf, fileUriOf, syntheticPathOf } from './uris';
 import { ValidationQueue, type Activity } from './validationQueue';
 import { Lifecycle } from './lifecycle';
+import { MemoryRelease } from './memory';
 import { WorkspaceFolders } from './workspaceFolders';
 
 /**
@@ -64,6 +65,7 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
   const folders = new WorkspaceFolders();
   const analyzer = new Analyzer(documents, folders, log);
   const queue = new ValidationQueue(validate, activity);
+  const memory = new MemoryRelease();
   /** What was last sent per document, to skip resending identical diagnostics. */
   const published = new Map<string, string>();
   let features: ClientFeatures = clientFeatures({});
@@ -143,8 +145,12 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
       // While edits keep coming, the actions would be for a text already gone: wait until the
       // pending validation has run, then answer the requests still current from one analysis of the latest text.
       await queue.validated(uri);
+      await queue.quiet();
       if (token?.isCancellationRequested) return [];
-      if (documents.get(uri)?.text.version !== askedOn) throw contentModified();
+      const now = documents.get(uri);
+      // Closed meanwhile: nothing to offer. Edited meanwhile: the request is for a text that is gone.
+      if (!now) return [];
+      if (now.text.version !== askedOn) throw contentModified();
       const { policy } = await policies.forRoot(folders.rootFor(doc.path));
       doc = documents.get(uri);
       if (!doc?.lang) return [];
@@ -261,6 +267,7 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
       queue.cancel(td.uri);
       published.delete(td.uri);
       liveFindings.delete(td.uri);
+      memory.soon();
       // A file the workspace audit covers goes back to its audit findings; others are cleared.
       if (path && audits.covers(path)) void audits.closed(path);
       else void connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch((e: unknown) => log.error(`initaudit: ${td.uri}: cannot clear diagnostics: ${describeError(e)}`));
@@ -288,7 +295,9 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
     // Answered from the analysis of the latest text: after the pending validation, not one of its own.
     const askedOn = documents.get(textDocument.uri)?.text.version;
     await queue.validated(textDocument.uri);
-    if (documents.get(textDocument.uri)?.text.version !== askedOn) throw contentModified();
+    await queue.quiet();
+    const now = documents.get(textDocument.uri);
+    if (askedOn !== undefined && now && now.text.version !== askedOn) throw contentModified();
     const onFinding = hoverFor(liveFindings.get(textDocument.uri) ?? [], position);
     const doc = documents.get(textDocument.uri);
     let onKey: ReturnType<typeof keyReadersHover>;
@@ -321,6 +330,7 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
   connection.onShutdown(lifecycle.request(() => {
     lifecycle.state = 'shut down';
     queue.dispose();
+    memory.dispose();
     documents.dispose();
   }));
 }

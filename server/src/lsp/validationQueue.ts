@@ -67,6 +67,23 @@ export class ValidationQueue {
     });
   }
 
+  /**
+   * Resolves after an event-loop turn in which no message was dispatched: the connection has
+   * nothing waiting. A request that is still current then is worth computing; one that is not
+   * has been overtaken by the changes that were waiting.
+   */
+  quiet(): Promise<void> {
+    return new Promise((resolve) => {
+      let seen = this.activity.dispatched;
+      const look = (): void => {
+        if (this.activity.dispatched === seen) return resolve();
+        seen = this.activity.dispatched;
+        setImmediate(look);
+      };
+      setImmediate(look);
+    });
+  }
+
   cancel(uri: string): void {
     this.pending.delete(uri);
     this.dirty.delete(uri);
