@@ -116,12 +116,18 @@ export class ValidationQueue {
     const busy = this.seen === undefined || dispatched !== this.seen;
     this.seen = dispatched;
     const now = performance.now();
+    let waiting = false;
     for (const [uri, since] of [...this.dirty]) {
-      if (this.running.has(uri) || (busy && now - since < this.maxStaleMs)) continue;
+      // A document still being validated is looked at again when that ends (no spinning meanwhile).
+      if (this.running.has(uri)) continue;
+      if (busy && now - since < this.maxStaleMs) {
+        waiting = true;
+        continue;
+      }
       this.dirty.delete(uri);
       this.start(uri);
     }
-    if (this.dirty.size > 0) this.arm();
+    if (waiting) this.arm();
   }
 
   private flush(): void {
@@ -130,10 +136,10 @@ export class ValidationQueue {
     this.pending.clear();
     // The debounce already waited for the burst; a document edited since goes through `now`.
     for (const uri of uris) {
+      // Being validated: it goes again when that ends.
       if (this.running.has(uri)) this.dirty.set(uri, performance.now());
       else this.start(uri);
     }
-    if (this.dirty.size > 0) this.arm();
   }
 
   /** One validation per document at a time; `run` reads the latest text and handles its own failures. */
