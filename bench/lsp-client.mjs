@@ -11,7 +11,8 @@ import rpc from 'vscode-jsonrpc/node';
 export class BenchServer {
   static start(serverJs, rootPath) {
     const startedAt = performance.now();
-    const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // As the extension starts it (client/src/extension.ts): --expose-gc lets it return memory after documents close.
+    const child = spawn(process.execPath, ['--expose-gc', serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
     const server = new BenchServer(child, connection, rootPath, startedAt);
     connection.listen();
@@ -25,6 +26,8 @@ export class BenchServer {
     this.startedAt = startedAt;
     this.waiters = [];
     this.stderr = '';
+    /** `$/logTrace` messages, once `trace()` has turned the server's trace on. */
+    this.traces = [];
     child.stderr.on('data', (d) => (this.stderr += d));
     connection.onNotification('textDocument/publishDiagnostics', (params) => {
       const at = performance.now();
@@ -34,6 +37,12 @@ export class BenchServer {
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onNotification('window/logMessage', () => undefined);
     connection.onNotification('$/progress', () => undefined);
+    connection.onNotification('$/logTrace', (p) => this.traces.push(p.message));
+  }
+
+  /** Turns on the server's trace: one `$/logTrace` line per analysis. */
+  async trace() {
+    await this.connection.sendNotification('$/setTrace', { value: 'messages' });
   }
 
   async initialize() {

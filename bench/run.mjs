@@ -220,6 +220,8 @@ async function editLatency() {
  * The edit storm: 1,000 incremental edits sent without waiting on a 5,000-line file, with 420
  * hovers and code actions in flight among them. Measures how long after the last edit the
  * diagnostics of the final version arrive, and checks they equal a fresh open of the final text.
+ * Also counts the analyses the server ran for the storm (its trace) and the requests answered
+ * with ContentModified because their document changed before they could be answered.
  */
 async function editStorm() {
   const dir = mkdtempSync(join(tmpdir(), 'initaudit-bench-storm-'));
@@ -238,6 +240,7 @@ async function editStorm() {
   const shape = (params) => JSON.stringify(params.diagnostics.map((d) => [d.range, d.code, d.message]).sort());
   try {
     await server.initialize();
+    await server.trace();
     const results = {};
     for (const [rel, languageId] of [['config/initializers/storm.rb', 'ruby'], ['src/jobs/storm.ts', 'typescript']]) {
       let text = files[rel];
@@ -249,6 +252,8 @@ async function editStorm() {
       const findingLines = first.params.diagnostics.map((d) => d.range.start.line);
       let version = 1;
       const requests = [];
+      const answered = (p) => p.then(() => 'answered', (e) => (e?.code === -32801 ? 'modified' : Promise.reject(e)));
+      const tracesFrom = server.traces.length;
       // Registered first: the final diagnostics may arrive before the loop ends.
       const finalDiagnostics = server.diagnosticsFor(uri, 1001, 300_000);
       const started = performance.now();
@@ -260,21 +265,24 @@ async function editStorm() {
         const range = insert ? { start: { line, character: current.length }, end: { line, character: current.length } } : { start: { line, character: current.length - 1 }, end: { line, character: current.length } };
         lines[line] = insert ? `${current}x` : current.slice(0, -1);
         server.change(uri, ++version, range, insert ? 'x' : '');
-        if (e % 5 === 2 && requests.length < 420) {
+        if (e % 50 < 21) {
           const at = { line: findingLines[e % findingLines.length] ?? 0, character: 4 };
           const diagnostics = first.params.diagnostics.filter((d) => d.range.start.line === at.line);
           requests.push(
-            requests.length % 2 === 0
-              ? server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: at })
-              : server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics, only: ['quickfix'] } }),
+            answered(
+              requests.length % 2 === 0
+                ? server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: at })
+                : server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics, only: ['quickfix'] } }),
+            ),
           );
         }
       }
       const lastSent = performance.now();
       const final = await finalDiagnostics;
       const drainMs = final.at - lastSent;
-      await Promise.all(requests);
+      const outcomes = await Promise.all(requests);
       const requestsMs = performance.now() - started;
+      const analyses = server.traces.slice(tracesFrom).filter((t) => t.includes(`analysed ${join(dir, rel)} v`)).length;
       text = lines.join('\n');
       const afterStorm = server.memory();
       // A fresh open of the final text, next to it, must publish the same diagnostics.
@@ -291,6 +299,8 @@ async function editStorm() {
         findings: final.params.diagnostics.length,
         drainMs,
         requests: requests.length,
+        modified: outcomes.filter((o) => o === 'modified').length,
+        analyses,
         requestsMs,
         equal,
         rssMb: [before, afterStorm, afterClose].map((m) => (m ? m.rss / 1024 : undefined)),
@@ -435,11 +445,11 @@ async function main() {
     '',
     '## Edit storm',
     '',
-    '1,000 one-character edits sent without waiting to a 5,000-line file, with hovers and code actions on its findings in flight among them; then the final text opened fresh beside it.',
+    '1,000 one-character edits sent without waiting to a 5,000-line file, with 420 hovers and code actions on its findings in flight among them; then the final text opened fresh beside it. Analyses: how many versions the server analysed for the storm (of 1,000). Stale: requests answered with ContentModified, their document having changed before they could be answered.',
     '',
-    '| File | Lines | Findings | Last edit → final diagnostics (ms) | Requests | All requests answered (ms from first edit) | Equal to fresh open | RSS before / after storm / 2 s after close (MB) |',
-    '|---|---|---|---|---|---|---|---|',
-    ...Object.entries(storm).filter(([, s]) => !s.error).map(([rel, s]) => `| ${rel} | ${s.lines} | ${s.findings} | ${fmt(s.drainMs)} | ${s.requests} | ${fmt(s.requestsMs)} | ${s.equal ? 'yes' : 'NO'} | ${s.rssMb.map((m) => fmt(m)).join(' / ')} |`),
+    '| File | Lines | Findings | Last edit → final diagnostics (ms) | Analyses | Requests (stale) | All requests answered (ms from first edit) | Equal to fresh open | RSS before / after storm / 2 s after close (MB) |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...Object.entries(storm).filter(([, s]) => !s.error).map(([rel, s]) => `| ${rel} | ${s.lines} | ${s.findings} | ${fmt(s.drainMs)} | ${s.analyses} | ${s.requests} (${s.modified}) | ${fmt(s.requestsMs)} | ${s.equal ? 'yes' : 'NO'} | ${s.rssMb.map((m) => fmt(m)).join(' / ')} |`),
     '',
     '## Start-up and memory',
     '',

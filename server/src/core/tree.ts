@@ -11,6 +11,15 @@ export function namedChildren(node: SyntaxNode): SyntaxNode[] {
   return node.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
 }
 
+/** The last anonymous child token of a type (`end`, `}`): a comment after it may still be a child. */
+export function lastToken(node: SyntaxNode, type: string): SyntaxNode | undefined {
+  for (let i = node.childCount - 1; i >= 0; i--) {
+    const c = node.child(i);
+    if (c && !c.isNamed && c.type === type) return c;
+  }
+  return undefined;
+}
+
 /** The same node, compared by id (web-tree-sitter hands out fresh wrapper objects). */
 export function same(a: SyntaxNode | undefined | null, b: SyntaxNode | undefined | null): boolean {
   return !!a && !!b && a.id === b.id;

@@ -2,10 +2,12 @@
 // command line (--stdio, --node-ipc, --socket=, --pipe=), as vscode-languageclient passes it.
 
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { MessageActivity } from './activity';
 import { describeError, type Logger } from './protocol';
 import { startServer } from './server';
 
-const connection = createConnection(ProposedFeatures.all);
+const activity = new MessageActivity();
+const connection = createConnection(ProposedFeatures.all, { messageStrategy: activity.strategy });
 
 /** Logs through the connection; if that fails too (the client went away), stderr is all that is left. */
 function safely(write: (message: string) => void): (message: string) => void {
@@ -27,5 +29,5 @@ const log: Logger = {
 process.on('uncaughtException', (e) => log.error(`initaudit: uncaught exception: ${describeError(e)}`));
 process.on('unhandledRejection', (e) => log.error(`initaudit: unhandled rejection: ${describeError(e)}`));
 
-startServer(connection, log);
+startServer(connection, log, activity);
 connection.listen();

@@ -5,7 +5,9 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  LSPErrorCodes,
   MessageType,
+  ResponseError,
   ShowMessageNotification,
   TextDocumentSyncKind,
   type CancellationToken,
@@ -30,12 +32,18 @@ import { hoverFor } from './hover';
 import { keyReadersHover } from './keyHover';
 import { clientFeatures, describeError, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOTE_COMMAND, type ClientFeatures, type Logger } from './protocol';
 import { filePathOf, fileUriOf, syntheticPathOf } from './uris';
-import { ValidationQueue } from './validationQueue';
+import { ValidationQueue, type Activity } from './validationQueue';
 import { Lifecycle } from './lifecycle';
+import { MemoryRelease } from './memory';
 import { WorkspaceFolders } from './workspaceFolders';
 
-/** Code actions wait until edits have paused this long: a burst of typing costs one analysis with fixes. */
-const SETTLE_MS = 30;
+/**
+ * The answer to a request whose document changed before it could be answered (its position and
+ * diagnostics refer to a text that is gone): LSP's ContentModified, which clients drop silently.
+ */
+function contentModified(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.ContentModified, 'the document changed before the request could be answered');
+}
 
 /** Files whose content can change a finding or a fix elsewhere (test.rb, a test setup file, ...). */
 const WATCHED_GLOBS = [
@@ -50,12 +58,14 @@ const WATCHED_GLOBS = [
   '**/.initaudit*',
 ];
 
-export function startServer(connection: Connection, log: Logger): void {
+/** `activity` counts the connection's dispatched messages (main.ts), so validations wait for the queue to drain. */
+export function startServer(connection: Connection, log: Logger, activity?: Activity): void {
   const lifecycle = new Lifecycle();
   const documents = new DocumentStore();
   const folders = new WorkspaceFolders();
   const analyzer = new Analyzer(documents, folders, log);
-  const queue = new ValidationQueue(validate);
+  const queue = new ValidationQueue(validate, activity);
+  const memory = new MemoryRelease();
   /** What was last sent per document, to skip resending identical diagnostics. */
   const published = new Map<string, string>();
   let features: ClientFeatures = clientFeatures({});
@@ -72,8 +82,6 @@ export function startServer(connection: Connection, log: Logger): void {
    * of requests on one version costs one analysis.
    */
   let generation = 0;
-  /** When the last document change arrived, for `settled`. */
-  let lastChangeAt = -Infinity;
   const withFixes = new Map<string, { generation: number; version: number; result: FileResult }>();
   const audits = new AuditCommands({
     connection,
@@ -103,8 +111,11 @@ export function startServer(connection: Connection, log: Logger): void {
       doc = documents.get(uri);
       if (!doc) return;
       const version = doc.text.version;
+      const started = performance.now();
       // Diagnostics carry no fixes: code actions compute and check them when asked.
       const result = analyzer.analyze(doc, policy, { withoutFixes: true });
+      // With the client's trace on ($/setTrace), one line per analysis: how many versions a burst cost.
+      connection.tracer.log(`initaudit: analysed ${path} v${version} in ${(performance.now() - started).toFixed(0)} ms`);
       // Analysis is synchronous today; the check keeps stale results out if that changes.
       if (!result || documents.get(uri) !== doc || doc.text.version !== version) return;
       liveFindings.set(uri, result.findings);
@@ -122,27 +133,24 @@ export function startServer(connection: Connection, log: Logger): void {
     void connection.sendDiagnostics(params).catch((e: unknown) => log.error(`initaudit: ${doc.path}: cannot publish diagnostics: ${describeError(e)}`));
   }
 
-  /** Resolves once no change has arrived for SETTLE_MS (at once when none is recent). */
-  async function settled(): Promise<void> {
-    for (;;) {
-      const quietFor = performance.now() - lastChangeAt;
-      if (quietFor >= SETTLE_MS) return;
-      await new Promise((r) => setTimeout(r, SETTLE_MS - quietFor));
-    }
-  }
-
   async function codeActions(params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[]> {
     const uri = params.textDocument.uri;
     let doc = documents.get(uri);
     const quickFixes = wantsQuickFixes(params.context.only) && params.context.diagnostics.length > 0;
     const fixAll = wantsFixAll(params.context.only);
     if (!doc?.lang || (!quickFixes && !fixAll)) return [];
+    const askedOn = doc.text.version;
     try {
       if (!isLoaded(doc.lang) && !(await analyzer.loadGrammar(doc.lang))) return [];
       // While edits keep coming, the actions would be for a text already gone: wait until the
-      // buffers settle, then answer every waiting request from one analysis of the latest text.
-      await settled();
+      // pending validation has run, then answer the requests still current from one analysis of the latest text.
+      await queue.validated(uri);
+      await queue.quiet();
       if (token?.isCancellationRequested) return [];
+      const now = documents.get(uri);
+      // Closed meanwhile: nothing to offer. Edited meanwhile: the request is for a text that is gone.
+      if (!now) return [];
+      if (now.text.version !== askedOn) throw contentModified();
       const { policy } = await policies.forRoot(folders.rootFor(doc.path));
       doc = documents.get(uri);
       if (!doc?.lang) return [];
@@ -171,6 +179,7 @@ export function startServer(connection: Connection, log: Logger): void {
       }
       return actions;
     } catch (e) {
+      if (e instanceof ResponseError) throw e;
       log.error(`initaudit: ${doc?.path ?? uri}: code actions failed: ${describeError(e)}`);
       return [];
     }
@@ -240,7 +249,6 @@ export function startServer(connection: Connection, log: Logger): void {
 
   connection.onDidChangeTextDocument(lifecycle.notification(({ textDocument: td, contentChanges }) => {
     generation++;
-    lastChangeAt = performance.now();
     guarded('change', td.uri, () => documents.change(td.uri, td.version, contentChanges));
     // Even after a failed tree edit the text is current (the tree is reparsed from scratch).
     // The edited document first, at once; the others it may affect after the debounce.
@@ -259,6 +267,7 @@ export function startServer(connection: Connection, log: Logger): void {
       queue.cancel(td.uri);
       published.delete(td.uri);
       liveFindings.delete(td.uri);
+      memory.soon();
       // A file the workspace audit covers goes back to its audit findings; others are cleared.
       if (path && audits.covers(path)) void audits.closed(path);
       else void connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch((e: unknown) => log.error(`initaudit: ${td.uri}: cannot clear diagnostics: ${describeError(e)}`));
@@ -282,7 +291,13 @@ export function startServer(connection: Connection, log: Logger): void {
     void audits.changedOnDisk(changes.flatMap((c) => filePathOf(c.uri) ?? []));
   }));
 
-  connection.onHover(lifecycle.request(({ textDocument, position }) => {
+  connection.onHover(lifecycle.request(async ({ textDocument, position }) => {
+    // Answered from the analysis of the latest text: after the pending validation, not one of its own.
+    const askedOn = documents.get(textDocument.uri)?.text.version;
+    await queue.validated(textDocument.uri);
+    await queue.quiet();
+    const now = documents.get(textDocument.uri);
+    if (askedOn !== undefined && now && now.text.version !== askedOn) throw contentModified();
     const onFinding = hoverFor(liveFindings.get(textDocument.uri) ?? [], position);
     const doc = documents.get(textDocument.uri);
     let onKey: ReturnType<typeof keyReadersHover>;
@@ -315,6 +330,7 @@ export function startServer(connection: Connection, log: Logger): void {
   connection.onShutdown(lifecycle.request(() => {
     lifecycle.state = 'shut down';
     queue.dispose();
+    memory.dispose();
     documents.dispose();
   }));
 }

@@ -5,13 +5,14 @@
 import type { ForkedSetting } from '../envfork/model';
 import type { SyntaxNode } from '../parser';
 import { field, namedChildren, same } from '../ruby/syntax';
+import { lastToken } from '../tree';
 import type { SecretProfile } from '../secrets/profiles';
 import { envVarName, words } from '../secrets/vocabulary';
 import { detectEol, type LineIndex } from '../text';
 import type { FileChange, Fix } from '../types';
 import { mergeFileChange, viewWithCreated } from './changes';
 import { dummyTarget, preferredQuote, testDummyChange } from './rails-test-dummy';
-import { spliceValues, unwrappedBody, type FixInput, type ValueRewrite } from './rewrite';
+import { RUBY_OPAQUE, spliceValues, toEdits, unwrapSpans, type FixInput, type Span, type ValueRewrite } from './rewrite';
 
 
 /** The env var the fix reads: an existing ENV operand, the lookup path, the gem's own variable, or the setting name. */
@@ -54,34 +55,24 @@ export function rubyExplicitEnvKeyFix(input: FixInput): Fix | undefined {
     return { s, profile, envVar, value: newValue(s, envVar, quote) };
   });
 
-  let start: number;
-  let end: number;
-  let replacement: string;
+  let spans: Span[];
   const fork = first.fork;
   if (first.forkKind === 'value') {
-    start = first.valueNode.startIndex;
-    end = first.valueNode.endIndex;
-    replacement = rewrites[0]!.value;
+    spans = [{ start: first.valueNode.startIndex, end: first.valueNode.endIndex, text: rewrites[0]!.value }];
   } else if (first.forkKind === 'modifier') {
     const body = field(fork, 'body');
     if (!body || !same(body, first.realAssignment)) return undefined;
-    start = fork.startIndex;
-    end = fork.endIndex;
-    replacement = spliceValues(body.startIndex, body.endIndex, rewrites, text);
+    spans = [{ start: fork.startIndex, end: fork.endIndex, text: spliceValues(body.startIndex, body.endIndex, rewrites, text) }];
   } else if (first.forkKind === 'guard') {
-    const unwrapped = unwrapGuard(fork, first, rewrites, text, lines, eol);
+    const unwrapped = unwrapGuard(fork, first, rewrites, text, lines);
     if (unwrapped === undefined) return undefined;
-    start = fork.startIndex;
-    end = fork.endIndex;
-    replacement = unwrapped;
+    spans = unwrapped;
   } else {
     // An early return also skips whatever else the file does; removing it is a judgement call.
     return undefined;
   }
 
-  const changes: FileChange[] = [
-    { kind: 'edit', path, edits: [{ range: { start: lines.positionAt(start), end: lines.positionAt(end) }, newText: replacement }] },
-  ];
+  const changes: FileChange[] = [{ kind: 'edit', path, edits: toEdits(spans, lines) }];
   const target = dummyTarget(workspace, path);
   const created: string[] = [];
   for (const r of rewrites) {
@@ -108,34 +99,45 @@ export function rubyExplicitEnvKeyFix(input: FixInput): Fix | undefined {
 }
 
 /**
- * `if Rails.env.production? … end` with no else → its body, dedented, with the values rewritten.
- * `if Rails.env.test? then X = nil else X = lookup end` → the real assignment alone.
+ * `if Rails.env.production? … end` with no else → its body, one level less indented, values rewritten.
+ * `if Rails.env.test? then X = nil else X = lookup end` → the real branch alone, unwrapped the same way.
+ * Only the guard's syntax (and the nil branch) goes; comments and heredocs in the kept body stay.
  */
-function unwrapGuard(
-  guard: SyntaxNode,
-  first: ForkedSetting,
-  rewrites: ValueRewrite[],
-  text: string,
-  lines: LineIndex,
-  eol: string,
-): string | undefined {
+function unwrapGuard(guard: SyntaxNode, first: ForkedSetting, rewrites: ValueRewrite[], text: string, lines: LineIndex): Span[] | undefined {
   if (guard.type !== 'if' && guard.type !== 'unless') return undefined;
+  const condition = field(guard, 'condition');
   const consequence = field(guard, 'consequence');
   const alternative = field(guard, 'alternative');
-  if (!consequence) return undefined;
-  if (alternative) {
-    // Both branches must be just the two assignments of this setting.
-    if (alternative.type !== 'else') return undefined;
-    const a = namedChildren(consequence);
-    const b = namedChildren(alternative);
-    if (a.length !== 1 || b.length !== 1) return undefined;
-    const ids = new Set([first.assignment.id, first.realAssignment.id]);
-    if (!ids.has(a[0]!.id) || !ids.has(b[0]!.id)) return undefined;
-    return spliceValues(first.realAssignment.startIndex, first.realAssignment.endIndex, rewrites, text);
+  const endKw = lastToken(guard, 'end');
+  if (!condition || !consequence || !endKw) return undefined;
+  // `then` keyword, when written, is the header's last word.
+  const thenKw = consequence.firstChild?.type === 'then' && !consequence.firstChild.isNamed ? consequence.firstChild : undefined;
+  const headerEnd = (thenKw ?? condition).endIndex;
+  const shape = { guard, opaque: RUBY_OPAQUE, headerEnd: ';' };
+  if (!alternative) {
+    const firstStmt = namedChildren(consequence)[0];
+    if (!firstStmt) return undefined;
+    return unwrapSpans({ ...shape, openEnd: headerEnd, close: { start: endKw.startIndex, end: endKw.endIndex }, firstStmt }, rewrites, text, lines);
   }
-  const stmts = namedChildren(consequence);
-  const firstStmt = stmts[0];
-  const lastStmt = stmts[stmts.length - 1];
-  if (!firstStmt || !lastStmt) return undefined;
-  return unwrappedBody(spliceValues(firstStmt.startIndex, lastStmt.endIndex, rewrites, text), lines, guard, firstStmt, eol);
+  // Both branches must be just the two assignments of this setting (comments aside).
+  if (alternative.type !== 'else') return undefined;
+  const a = statements(consequence);
+  const b = statements(alternative);
+  if (a.length !== 1 || b.length !== 1) return undefined;
+  const ids = new Set([first.assignment.id, first.realAssignment.id]);
+  if (!ids.has(a[0]!.id) || !ids.has(b[0]!.id)) return undefined;
+  const elseKw = alternative.firstChild;
+  if (elseKw?.type !== 'else') return undefined;
+  if (same(b[0], first.realAssignment)) {
+    // The nil branch comes first: it goes with the header, up to `else`.
+    const dropped = { start: headerEnd, end: elseKw.endIndex };
+    return unwrapSpans({ ...shape, openEnd: elseKw.endIndex, close: { start: endKw.startIndex, end: endKw.endIndex }, dropped, firstStmt: b[0]! }, rewrites, text, lines);
+  }
+  const dropped = { start: alternative.startIndex, end: endKw.endIndex };
+  return unwrapSpans({ ...shape, openEnd: headerEnd, close: dropped, dropped, firstStmt: a[0]! }, rewrites, text, lines);
+}
+
+/** A branch's statements; a heredoc's body is part of the statement that starts it. */
+function statements(branch: SyntaxNode): SyntaxNode[] {
+  return namedChildren(branch).filter((c) => c.type !== 'heredoc_body');
 }

@@ -6,13 +6,13 @@ import type { ForkedSetting } from '../envfork/model';
 import type { SyntaxNode } from '../parser';
 import type { SecretProfile } from '../secrets/profiles';
 import { envVarName, words } from '../secrets/vocabulary';
-import { detectEol } from '../text';
-import { field, namedChildren } from '../tree';
+import { detectEol, type LineIndex } from '../text';
+import { field, lastToken, namedChildren } from '../tree';
 import { envKeyOf } from '../typescript/env-conditions';
 import type { FileChange, Fix } from '../types';
 import { preferredJsQuote, setupDummyChange, setupTarget, usesSemicolons } from './js-test-setup';
 import { mergeFileChange, viewWithCreated } from './changes';
-import { spliceValues, unwrappedBody, type FixInput } from './rewrite';
+import { applySpans, toEdits, TS_OPAQUE, unwrapSpans, type FixInput, type Span, type ValueRewrite } from './rewrite';
 
 
 /** An existing process.env operand, the library's own variable, the lookup path, or the setting name. */
@@ -55,28 +55,19 @@ export function tsExplicitEnvKeyFix(input: FixInput): Fix | undefined {
     return { s, profile, envVar, value: newValue(s, envVar) };
   });
   const eol = detectEol(text);
-  let start: number;
-  let end: number;
-  let replacement: string;
+  let spans: Span[];
   if (first.forkKind === 'value') {
-    start = first.valueNode.startIndex;
-    end = first.valueNode.endIndex;
-    replacement = rewrites[0]!.value;
+    spans = [{ start: first.valueNode.startIndex, end: first.valueNode.endIndex, text: rewrites[0]!.value }];
   } else if (first.forkKind === 'guard' && first.fork.type === 'if_statement' && !field(first.fork, 'alternative')) {
-    const cons = field(first.fork, 'consequence');
-    const stmts = cons?.type === 'statement_block' ? namedChildren(cons) : cons ? [cons] : [];
-    const a = stmts[0];
-    const b = stmts[stmts.length - 1];
-    if (!a || !b) return undefined;
-    start = first.fork.startIndex;
-    end = first.fork.endIndex;
-    replacement = unwrappedBody(spliceValues(a.startIndex, b.endIndex, rewrites, text), lines, first.fork, a, eol);
+    const unwrapped = unwrapIf(first.fork, rewrites, text, lines);
+    if (!unwrapped) return undefined;
+    spans = unwrapped;
   } else {
     return undefined;
   }
-  const edits = [{ range: { start: lines.positionAt(start), end: lines.positionAt(end) }, newText: replacement }];
+  const edits = toEdits(spans, lines);
   // `const isTest = …` that only the fork used would now fail noUnusedLocals: remove it too.
-  const after = text.slice(0, start) + replacement + text.slice(end);
+  const after = applySpans(text, spans);
   for (const decl of orphanedFlags(first.fork, text, after)) {
     const from = lines.positionAt(decl.startIndex).line;
     let to = lines.positionAt(decl.endIndex).line + 1;
@@ -105,6 +96,22 @@ export function tsExplicitEnvKeyFix(input: FixInput): Fix | undefined {
     changes,
     ...(created && target.note ? { note: target.note } : {}),
   };
+}
+
+/** `if (cond) { … }` or `if (cond) stmt;` → the body where the guard stood; only `if (cond)` and the braces go. */
+function unwrapIf(guard: SyntaxNode, rewrites: readonly ValueRewrite[], text: string, lines: LineIndex): Span[] | undefined {
+  const condition = field(guard, 'condition');
+  const cons = field(guard, 'consequence');
+  if (!condition || !cons) return undefined;
+  if (cons.type !== 'statement_block') {
+    return unwrapSpans({ guard, openEnd: condition.endIndex, firstStmt: cons, opaque: TS_OPAQUE }, rewrites, text, lines);
+  }
+  const open = cons.firstChild;
+  // A comment after the `}` may belong to the block.
+  const close = lastToken(cons, '}');
+  const firstStmt = namedChildren(cons)[0];
+  if (open?.type !== '{' || close?.type !== '}' || !firstStmt) return undefined;
+  return unwrapSpans({ guard, openEnd: open.endIndex, close: { start: close.startIndex, end: close.endIndex }, firstStmt, opaque: TS_OPAQUE }, rewrites, text, lines);
 }
 
 /**
