@@ -178,6 +178,8 @@ export interface ScanHooks {
   customEnvs(): Iterable<string>;
   assignedElsewhere(qualified: string, env: string): boolean;
   testDouble: RegExp;
+  /** The group whose candidates are being judged (undefined after the last), so scans can attribute what they read. */
+  enterGroup?(group: readonly Candidate[] | undefined): void;
 }
 
 /** Every forked secret among a file's candidates: the shared end of the Ruby and TypeScript scans. */
@@ -186,6 +188,7 @@ export function resolveForks(candidates: readonly Candidate[], hooks: ScanHooks)
   const guards = new Map<number, Guard[]>();
   const groups = secretGroups(candidates);
   for (const [name, group] of groups) {
+    hooks.enterGroup?.(group);
     const kept = group.filter((c) => {
       const g = hooks.guardsOf(c.assignment);
       if (g) guards.set(c.assignment.id, g);
@@ -199,8 +202,10 @@ export function resolveForks(candidates: readonly Candidate[], hooks: ScanHooks)
   const envs = envUniverse(hooks.customEnvs());
   const out: ForkedSetting[] = [];
   for (const group of groups.values()) {
+    hooks.enterGroup?.(group);
     const s = resolveFork(group, guards, envs, hooks.evaluate, hooks.assignedElsewhere, hooks.testDouble);
     if (s) out.push(s);
   }
+  hooks.enterGroup?.(undefined);
   return out;
 }
