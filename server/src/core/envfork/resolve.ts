@@ -2,6 +2,7 @@
 // and whether that makes it a forked secret. Shared by the Ruby and TypeScript scans.
 
 import type { SyntaxNode } from '../parser';
+import type { UnitFacts } from '../rule';
 import { isSecretName } from '../secrets/vocabulary';
 import { envUniverse, OTHER_ENV, type EnvCondition, type EnvValue, type ForkedSetting, type Lookup, type Tri } from './model';
 
@@ -142,6 +143,20 @@ testDouble: RegExp,
 
 /** Words a secret's name or lookup contains; a cheap textual test before any evaluation. */
 const SECRET_HINT = /key|secret|token|passw|pepper|salt|dsn|credential|sid/i;
+
+/**
+ * Records how a candidate ties its unit to the other assignments of its name (incremental analysis):
+ * one that makes its name's group worth judging (a secret word in the name or the value) needs all
+ * of them; one that does not matters only if another does.
+ */
+export function linkCandidate(units: UnitFacts | undefined, c: Candidate): void {
+  if (!units) return;
+  const key = `name:${c.name}`;
+  if (SECRET_HINT.test(c.name) || SECRET_HINT.test(c.valueNode.text)) {
+    units.link(c.assignment, key);
+    units.use(c.assignment, key);
+  } else units.provide(c.assignment, key);
+}
 
 /**
  * Candidates grouped by setting, keeping only settings that could carry a secret: the name or one

@@ -6,7 +6,7 @@
 // and a value built from secrets (`Twilio::REST::Client.new(sid, token)`) are settings too.
 
 import { and, not, type EnvCondition, type ForkedSetting } from '../envfork/model';
-import { resolveForks, type Candidate, type Guard } from '../envfork/resolve';
+import { linkCandidate, resolveForks, type Candidate, type Guard } from '../envfork/resolve';
 import type { SyntaxNode } from '../parser';
 import type { UnitFacts } from '../rule';
 import { EnvNames, isEnvName } from './env-conditions';
@@ -59,7 +59,7 @@ export class RubyEnvForkScan {
     const c = node.type === 'pair' ? pairCandidate(node) : node.type === 'call' ? callCandidate(node) : assignmentCandidate(node, this.calls);
     if (c) {
       this.candidates.push(c);
-      this.units?.link(node, `name:${c.name}`);
+      linkCandidate(this.units, c);
     }
   }
 

@@ -3,7 +3,7 @@
 // guards, `switch (process.env.NODE_ENV)`, and `if (env !== "production") return` before the assignment.
 
 import { and, not, type EnvCondition, type ForkedSetting } from '../envfork/model';
-import { resolveForks, type Candidate, type Guard } from '../envfork/resolve';
+import { linkCandidate, resolveForks, type Candidate, type Guard } from '../envfork/resolve';
 import type { SyntaxNode } from '../parser';
 import type { UnitFacts } from '../rule';
 import { withOutside } from '../ruby/env-fork-scan';
@@ -46,7 +46,7 @@ export class TsEnvForkScan {
     const c = candidateOf(node);
     if (c) {
       this.candidates.push(c);
-      this.units?.link(node, `name:${c.name}`);
+      linkCandidate(this.units, c);
     }
   }
 
