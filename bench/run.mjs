@@ -4,7 +4,7 @@
 //   3. memory: peak RSS of the audit; the language server's RSS after a workspace audit
 //   4. start-up: server process start → first diagnostics
 //
-//   node bench/run.mjs [--files 50000] [--runs 3] [--edits 200] [--no-peers]
+//   node bench/run.mjs [--files 50000] [--runs 3] [--edits 200] [--no-peers] [--latency-only] [--storm-only]
 
 import { performance } from 'node:perf_hooks';
 import { execFileSync, spawn } from 'node:child_process';
@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     files: { type: 'string', default: '50000' },
     // `--storm-only`: just the edit storm, printed, results.md untouched.
     'storm-only': { type: 'boolean', default: false },
+    // `--latency-only`: just the edit latency (with the server's own split of each analysis), printed, results.md untouched.
+    'latency-only': { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     edits: { type: 'string', default: '200' },
     'no-peers': { type: 'boolean', default: false },
@@ -363,6 +365,11 @@ const verdict = (ok) => (ok ? 'met' : 'MISSED');
 
 async function main() {
   if (!existsSync(CLI) || !existsSync(SERVER)) throw new Error('run `npm run build` first (npm run bench does)');
+  if (args['latency-only']) {
+    log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    process.stdout.write(`${JSON.stringify(await editLatency(), null, 2)}\n`);
+    return;
+  }
   if (args['storm-only']) {
     process.stdout.write(`${JSON.stringify(await editStorm(), null, 2)}\n`);
     return;

@@ -157,7 +157,8 @@ function scanText(file: SourceFile, lang: LanguageId, workspace: Workspace, rule
   return sortFindings(result);
 }
 
-function reporter(rule: Rule, file: SourceFile, workspace: Workspace, result: FileResult, withoutFixes: boolean): RuleContext['report'] {
+/** Collects one rule's reports into `result` (also used by incremental analysis). */
+export function reporter(rule: Rule, file: SourceFile, workspace: Workspace, result: FileResult, withoutFixes: boolean): RuleContext['report'] {
   return (f) =>
     result.findings.push({
       ruleId: rule.meta.id,
@@ -172,12 +173,11 @@ function reporter(rule: Rule, file: SourceFile, workspace: Workspace, result: Fi
     });
 }
 
-function sortFindings(result: FileResult): FileResult {
+export function sortFindings(result: FileResult): FileResult {
   result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return result;
 }
 
-/** One pre-order walk; nodes are materialised only for subscribed types. */
 /**
  * One pass over the tree, in document order, handing each node of a subscribed type to its rules.
  * The pass is a tree-sitter query over the union of subscribed types: the traversal runs inside
@@ -232,7 +232,7 @@ function walk(tree: Tree, visitors: { rule: Rule; visitor: RuleVisitor }[], resu
 const queries = new WeakMap<Language, Map<string, Query | null>>();
 
 /** A cached query capturing every node of the given types that the tree's grammar has; null if none can be built. */
-function subscriptionQuery(tree: Tree, types: string[]): Query | null {
+export function subscriptionQuery(tree: Tree, types: string[]): Query | null {
   const language = tree.language;
   const known = types.filter((t) => language.idForNodeType(t, true) !== null).sort();
   const key = known.join(',');
@@ -269,6 +269,6 @@ export function errorCount(tree: Tree): number {
   }
 }
 
-function describe(e: unknown): string {
+export function describe(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }

@@ -32,6 +32,38 @@ export interface RuleContext {
   reparseHasNoNewErrors(edits: readonly TextEdit[]): boolean;
   /** The caller will not offer fixes (keystroke diagnostics): a rule may skip building them. */
   readonly withoutFixes?: boolean;
+  /** Present when the engine analyses the file incrementally (the editor): where the rule records what links units. */
+  readonly units?: UnitFacts;
+}
+
+/**
+ * What an incremental rule records while it analyses, so the engine knows which units' findings
+ * an edit can change (core/incremental/analyze.ts). Each fact is attributed to the unit holding
+ * `at` (a node or an offset). Without them a rule's findings must depend on its own unit only.
+ */
+export interface UnitFacts {
+  /** Units recording the same key are analysed together (the assignments of one setting). */
+  link(at: SyntaxNode | number, key: string): void;
+  /** The unit depends on a fact other units provide (a `const` flag it reads); `provide` is the other side. */
+  use(at: SyntaxNode | number, key: string): void;
+  provide(at: SyntaxNode | number, key: string): void;
+  /** The unit's findings depend on where `word` occurs in the file's text (a local read elsewhere). */
+  word(at: SyntaxNode | number, word: string): void;
+  /** A file-wide fact the unit contributes (an environment name); if the set changes, the whole file is analysed. */
+  global(at: SyntaxNode | number, fact: string): void;
+  /** The rule used a fact it cannot attribute: analyse the whole file next time too. */
+  wholeFile(): void;
+  /** The `global` facts of the units not being analysed, which the rule must count as its own. */
+  outside(): readonly string[];
+}
+
+/** A rule whose findings the engine may compute per group of linked units (see `UnitFacts`). */
+export interface IncrementalSupport {
+  /**
+   * Program-level statements that can change the findings of any later statement (an early
+   * `return if Rails.env.test?`): while a file has one, it is analysed whole.
+   */
+  barrier(type: string, node: () => SyntaxNode): boolean;
 }
 
 /** Receives the subscribed nodes of one file in pre-order, then `finish` once. */
@@ -60,6 +92,8 @@ export interface Rule {
    * the rule runs so results do not depend on which files were analysed first.
    */
   readonly readsLanguages?: readonly GrammarLanguage[];
+  /** Declared by rules that record `RuleContext.units` facts; others are analysed whole on every change. */
+  readonly incremental?: IncrementalSupport;
 }
 
 export const DOCS_BASE = 'https://github.com/initaudit/initaudit/blob/main/docs/rules/';

@@ -2,6 +2,7 @@
 // that overlays open buffers on the disk so rules and fixes see unsaved edits in other files.
 
 import { analyzeFileSync, applicableRules, type FileResult } from '../core/engine';
+import { analyzeIncrementalSync, type IncrementalState } from '../core/incremental/analyze';
 import { FileAccess } from '../core/file-access';
 import { loadLanguage } from '../core/parser';
 import type { Policy } from '../core/policy';
@@ -26,11 +27,29 @@ export class Analyzer {
   /** One FileAccess per folder, so each refused file (a link out of the folder, a FIFO) is logged once. */
   private readonly access = new Map<string, FileAccess>();
 
+  /**
+   * What each document's last keystroke analysis leaves for the next (core/incremental). It holds
+   * facts read from other files, so any other document's change, or a file changed on disk, drops it.
+   */
+  private readonly incremental = new Map<string, IncrementalState>();
+
   constructor(
     private readonly documents: DocumentStore,
     private readonly folders: WorkspaceFolders,
     private readonly log: Logger,
-  ) {}
+    /** INITAUDIT_INCREMENTAL=0 turns incremental analysis off (every keystroke analyses the whole file). */
+    private readonly incrementalEnabled = process.env.INITAUDIT_INCREMENTAL !== '0',
+  ) {
+    // A change of one document keeps its own state; opening or closing one changes what every other reads.
+    documents.onMutate = (uri, kind) => {
+      for (const other of [...this.incremental.keys()]) if (other !== uri || kind !== 'change') this.incremental.delete(other);
+    };
+  }
+
+  /** Files changed on disk, or settings changed: no analysis reuses anything. */
+  forgetReuse(): void {
+    this.incremental.clear();
+  }
 
   /** Files deleted on disk during this session (the watched-files events). */
   readonly deletions = new DeletedFiles();
@@ -86,11 +105,12 @@ export class Analyzer {
     if (applicableRules(doc.lang, text, undefined, doc.path).length === 0) {
       // Nothing to look at: don't keep reparsing a tree no rule will read.
       this.documents.dropTree(doc);
+      this.incremental.delete(doc.uri);
       // Directives are still checked: one here silences nothing.
       return policy ? policy.apply({ path: doc.path, text }, empty) : empty;
     }
     try {
-      const result = analyzeFileSync({ path: doc.path, text }, this.workspaceFor(doc, policy), {
+      const result = options.withoutFixes && this.incrementalEnabled ? this.analyzeIncrementally(doc, text, policy) : analyzeFileSync({ path: doc.path, text }, this.workspaceFor(doc, policy), {
         tree: this.documents.treeOf(doc),
         ...(policy ? { policy } : {}),
         ...(options.withoutFixes ? { withoutFixes: true } : {}),
@@ -103,8 +123,21 @@ export class Analyzer {
       this.loggedErrors.set(doc, errors);
       return result;
     } catch (e) {
+      this.incremental.delete(doc.uri);
       this.log.error(`initaudit: ${doc.path}: analysis failed: ${describeError(e)}`);
       return undefined;
     }
+  }
+
+  /** Keystroke diagnostics: only the statements the edits can change are analysed again. */
+  private analyzeIncrementally(doc: OpenDocument, text: string, policy: Policy | undefined): FileResult {
+    const workspace = this.workspaceFor(doc, policy);
+    const tree = this.documents.treeOf(doc);
+    const file = { path: doc.path, text };
+    if (!tree) return analyzeFileSync(file, workspace, { withoutFixes: true, ...(policy ? { policy } : {}) });
+    const { result, state } = analyzeIncrementalSync(file, workspace, tree, this.incremental.get(doc.uri));
+    if (state) this.incremental.set(doc.uri, state);
+    else this.incremental.delete(doc.uri);
+    return policy ? policy.apply(file, result) : result;
   }
 }

@@ -28,6 +28,8 @@ export interface OpenDocument {
 export class DocumentStore {
   private readonly byUri = new Map<string, OpenDocument>();
   private readonly byPath = new Map<string, OpenDocument>();
+  /** Told after a document opens, changes or closes (the analyzer drops what other documents' analyses reused). */
+  onMutate: ((uri: string, kind: 'open' | 'change' | 'close') => void) | undefined;
 
   open(uri: string, path: string, synthetic: boolean, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
@@ -42,6 +44,7 @@ export class DocumentStore {
     };
     this.byUri.set(uri, doc);
     this.byPath.set(path, doc);
+    this.onMutate?.(uri, 'open');
     return doc;
   }
 
@@ -97,6 +100,7 @@ export class DocumentStore {
     // An empty change list still bumps the version.
     if (changes.length === 0) doc.text = TextDocument.update(doc.text, [], version);
     if (doc.tree) doc.stale = true;
+    this.onMutate?.(uri, 'change');
     if (failure !== undefined) throw failure;
     return doc;
   }
@@ -130,6 +134,7 @@ export class DocumentStore {
     this.dropTree(doc);
     this.byUri.delete(uri);
     if (this.byPath.get(doc.path) === doc) this.byPath.delete(doc.path);
+    this.onMutate?.(uri, 'close');
     return doc;
   }
 

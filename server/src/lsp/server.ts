@@ -280,12 +280,14 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
   connection.onDidChangeConfiguration(lifecycle.notification(() => {
     generation++;
     policies.invalidate();
+    analyzer.forgetReuse();
     queue.schedule(allOpen());
   }));
 
   connection.onDidChangeWatchedFiles(lifecycle.notification(({ changes }) => {
     generation++;
     analyzer.deletions.note(changes, filePathOf);
+    analyzer.forgetReuse();
     if (policies.touches(changes.flatMap((c) => filePathOf(c.uri) ?? []))) policies.invalidate();
     queue.schedule(allOpen());
     void audits.changedOnDisk(changes.flatMap((c) => filePathOf(c.uri) ?? []));

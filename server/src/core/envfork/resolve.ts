@@ -2,6 +2,7 @@
 // and whether that makes it a forked secret. Shared by the Ruby and TypeScript scans.
 
 import type { SyntaxNode } from '../parser';
+import type { UnitFacts } from '../rule';
 import { isKnownSecretSetting } from '../secrets/profiles';
 import { isSecretName } from '../secrets/vocabulary';
 import { envUniverse, OTHER_ENV, type EnvCondition, type EnvValue, type ForkedSetting, type Lookup, type Tri } from './model';
@@ -149,6 +150,20 @@ testDouble: RegExp,
 const SECRET_HINT = /key|secret|token|passw|pepper|salt|dsn|credential|sid/i;
 
 /**
+ * Records how a candidate ties its unit to the other assignments of its name (incremental analysis):
+ * one that makes its name's group worth judging (a secret word in the name or the value) needs all
+ * of them; one that does not matters only if another does.
+ */
+export function linkCandidate(units: UnitFacts | undefined, c: Candidate): void {
+  if (!units) return;
+  const key = `name:${c.name}`;
+  if (SECRET_HINT.test(c.name) || SECRET_HINT.test(c.valueNode.text)) {
+    units.link(c.assignment, key);
+    units.use(c.assignment, key);
+  } else units.provide(c.assignment, key);
+}
+
+/**
  * Candidates grouped by setting, keeping only settings that could carry a secret: the name or one
  * of its values mentions a secret word. Most settings in a large initializer are knobs
  * (`config.x.batch_size`), and evaluating them in every environment is what editing latency pays for.
@@ -183,6 +198,8 @@ export interface ScanHooks {
   customEnvs(): Iterable<string>;
   assignedElsewhere(qualified: string, env: string): boolean;
   testDouble: RegExp;
+  /** The group whose candidates are being judged (undefined after the last), so scans can attribute what they read. */
+  enterGroup?(group: readonly Candidate[] | undefined): void;
 }
 
 /** Every forked secret among a file's candidates: the shared end of the Ruby and TypeScript scans. */
@@ -191,6 +208,7 @@ export function resolveForks(candidates: readonly Candidate[], hooks: ScanHooks)
   const guards = new Map<number, Guard[]>();
   const groups = secretGroups(candidates);
   for (const [name, group] of groups) {
+    hooks.enterGroup?.(group);
     const kept = group.filter((c) => {
       const g = hooks.guardsOf(c.assignment);
       if (g) guards.set(c.assignment.id, g);
@@ -204,8 +222,10 @@ export function resolveForks(candidates: readonly Candidate[], hooks: ScanHooks)
   const envs = envUniverse(hooks.customEnvs());
   const out: ForkedSetting[] = [];
   for (const group of groups.values()) {
+    hooks.enterGroup?.(group);
     const s = resolveFork(group, guards, envs, hooks.evaluate, hooks.assignedElsewhere, hooks.testDouble);
     if (s) out.push(s);
   }
+  hooks.enterGroup?.(undefined);
   return out;
 }

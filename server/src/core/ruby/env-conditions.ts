@@ -11,8 +11,13 @@ const LOCAL_ENVS = ['development', 'test'];
 /** Collects environment names the file mentions beyond development/test/production (staging, qa). */
 export class EnvNames {
   readonly custom = new Set<string>();
+  /** Told of every custom name noted, even one already known (incremental analysis attributes them). */
+  onNote?: (name: string) => void;
   note(name: string): void {
-    if (name !== 'development' && name !== 'test' && name !== 'production' && /^[a-z][a-z0-9_]*$/.test(name)) this.custom.add(name);
+    if (name !== 'development' && name !== 'test' && name !== 'production' && /^[a-z][a-z0-9_]*$/.test(name)) {
+      this.custom.add(name);
+      this.onNote?.(name);
+    }
   }
 }
 

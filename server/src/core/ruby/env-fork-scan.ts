@@ -6,8 +6,9 @@
 // and a value built from secrets (`Twilio::REST::Client.new(sid, token)`) are settings too.
 
 import { and, not, type EnvCondition, type ForkedSetting } from '../envfork/model';
-import { resolveForks, type Candidate, type Guard } from '../envfork/resolve';
+import { linkCandidate, resolveForks, type Candidate, type Guard } from '../envfork/resolve';
 import type { SyntaxNode } from '../parser';
+import type { UnitFacts } from '../rule';
 import { EnvNames, isEnvName } from './env-conditions';
 import { callParts, field, literalString, namedChildren, same, unparen } from './syntax';
 import { rubyLookup, RubyValues } from './values';
@@ -38,18 +39,28 @@ export class RubyEnvForkScan {
    * calls and built values count (in config/, where a call at load time configures a library; in app
    * code the same shapes are ordinary calls).
    */
+  /** The group being judged, to which incremental analysis attributes the environment names read. */
+  private current: readonly Candidate[] | undefined;
+
   constructor(
     private readonly fileEnv?: string,
     private readonly calls = true,
+    private readonly units?: UnitFacts,
   ) {
     if (fileEnv) this.names.note(fileEnv);
+    // An environment file is one fork over the whole file (its nil branch is the configuration block).
+    if (fileEnv) units?.wholeFile();
+    if (units) this.names.onNote = (name) => this.current?.forEach((c) => units.global(c.assignment, `env:${name}`));
   }
 
   /** Feed `assignment`, `operator_assignment`, `pair` and `call` nodes. */
   add(node: SyntaxNode): void {
     if (node.type === 'call' && !this.calls) return;
     const c = node.type === 'pair' ? pairCandidate(node) : node.type === 'call' ? callCandidate(node) : assignmentCandidate(node, this.calls);
-    if (c) this.candidates.push(c);
+    if (c) {
+      this.candidates.push(c);
+      linkCandidate(this.units, c);
+    }
   }
 
   /** Settings that are nil or unassigned in some environment and real in another. */
@@ -57,9 +68,13 @@ export class RubyEnvForkScan {
     return resolveForks(this.candidates, {
       guardsOf: (node) => this.guardsOf(node),
       evaluate: (node, env) => this.values.evaluate(node, env),
-      customEnvs: () => this.names.custom,
+      customEnvs: () => withOutside(this.names.custom, this.units),
       assignedElsewhere,
       testDouble: TEST_DOUBLE,
+      enterGroup: (group) => {
+        this.current = group;
+        for (const c of group ?? []) this.units?.link(c.assignment, `qualified:${c.qualified}`);
+      },
     });
   }
 
@@ -150,6 +165,8 @@ export class RubyEnvForkScan {
     // Collected once per program: asking per assignment made a file of n settings cost n².
     let all = this.earlyReturnsByProgram.get(program.id);
     if (!all) this.earlyReturnsByProgram.set(program.id, (all = this.collectEarlyReturns(program)));
+    // An early return guards every later statement: no unit stands on its own.
+    if (all.length) this.units?.wholeFile();
     const out = all.filter((g) => g.node.startIndex < stmt.startIndex);
     return out.length > 1 ? [{ node: out[0]!.node, condition: out.map((g) => g.condition).reduce(and), kind: 'early-return' }] : out;
   }
@@ -179,6 +196,18 @@ export class RubyEnvForkScan {
     }
     return out;
   }
+}
+
+/** The custom environment names of the file: its own, and those of the units incremental analysis left alone. */
+export function withOutside(own: ReadonlySet<string>, units: UnitFacts | undefined): Set<string> {
+  const all = new Set(own);
+  for (const g of units?.outside() ?? []) if (g.startsWith('env:')) all.add(g.slice(4));
+  return all;
+}
+
+/** Program-level statements that may be early returns (`return if Rails.env.test?`): they guard all that follows. */
+export function rubyBarrier(type: string, node: () => SyntaxNode): boolean {
+  return (type === 'if' || type === 'unless' || type === 'if_modifier' || type === 'unless_modifier') && /\breturn\b/.test(node().text);
 }
 
 /** `RTurk.setup(key, secret)`, `Geocoder.configure(api_key: …)`: a statement-level call on a receiver with a secret argument. */

@@ -13,10 +13,10 @@ import { rubyExplicitEnvKeyFix } from '../fixes/ruby-explicit-env-key';
 import { tsExplicitEnvKeyFix } from '../fixes/ts-explicit-env-key';
 import type { SyntaxNode } from '../parser';
 import { docsUrl, type Rule, type RuleContext, type RuleVisitor } from '../rule';
-import { RubyEnvForkScan, TEST_DOUBLE } from '../ruby/env-fork-scan';
+import { rubyBarrier, RubyEnvForkScan, TEST_DOUBLE } from '../ruby/env-fork-scan';
 import { field } from '../ruby/syntax';
 import { profileFor, type SecretProfile } from '../secrets/profiles';
-import { TsEnvForkScan } from '../typescript/env-fork-scan';
+import { tsBarrier, TsEnvForkScan } from '../typescript/env-fork-scan';
 import type { Fix, Range } from '../types';
 
 const ID = 'env-forked-nil-secret';
@@ -40,6 +40,8 @@ export const envForkedNilSecret: Rule = {
     tsx: TS_TRIGGERS(),
   },
   nodeTypes: ['assignment', 'operator_assignment', 'pair', 'call', 'variable_declarator', 'assignment_expression', 'augmented_assignment_expression'],
+  // Settings are judged per group of assignments; the scans record what links them (RuleContext.units).
+  incremental: { barrier: (type, node) => rubyBarrier(type, node) || tsBarrier(type, node) },
   create(ctx) {
     // Seeds, specs, tests and hand-run tasks never run in a deployed environment.
     if (notDeployed(ctx)) return { enter: () => undefined };
@@ -63,7 +65,7 @@ function notDeployed(ctx: RuleContext): boolean {
 function rubyVisitor(ctx: RuleContext): RuleVisitor {
   const fileEnv = deployedEnvFile(ctx);
   const inConfig = /^config\//.test(relative(railsRoot(ctx.workspace, ctx.file.path), ctx.file.path).split('\\').join('/'));
-  const scan = new RubyEnvForkScan(fileEnv, inConfig);
+  const scan = new RubyEnvForkScan(fileEnv, inConfig, ctx.units);
   return {
     enter: (node) => scan.add(node),
     finish: () => {
@@ -78,7 +80,7 @@ function rubyVisitor(ctx: RuleContext): RuleVisitor {
 }
 
 function tsVisitor(ctx: RuleContext): RuleVisitor {
-  const scan = new TsEnvForkScan();
+  const scan = new TsEnvForkScan(ctx.units);
   return {
     enter: (node) => scan.add(node),
     finish: () => {
@@ -223,6 +225,8 @@ function keep(ctx: RuleContext, s: ForkedSetting): boolean {
     if (profileFor(s.qualified, s.real.lookup?.path ?? []).id === 'secret_key_base') return false;
   }
   if (s.forkKind === 'env-file' && isCustomSetting(s.qualified) && !readElsewhere(ctx, s.qualified)) return false;
+  // Whether a local is read outside its branch depends on the text of its whole scope.
+  if (s.kind === 'setting' && s.target.type === 'identifier') ctx.units?.word(s.target, s.target.text);
   if (s.kind === 'setting' && s.target.type === 'identifier' && !readOutside(ctx.file.text, s.target.text, s.fork)) {
     ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason: 'a local used only inside its own branch' });
     return false;

@@ -69,6 +69,9 @@ export class TsConditions {
   /** `const x = …` initialisers in the file, for following `isTest` and `env` to their definition. */
   readonly bindings = new Map<string, SyntaxNode>();
   readonly custom = new Set<string>();
+  /** Told of every custom name noted and every binding looked up (incremental analysis attributes them). */
+  onNote?: (name: string) => void;
+  onLookup?: (name: string) => void;
   private readonly cache = new Map<number, EnvCondition>();
 
   condition(node: SyntaxNode, depth = 0): EnvCondition {
@@ -85,7 +88,7 @@ export class TsConditions {
     const key = envKeyOf(n);
     if (key !== undefined) return ENV_KEYS.has(key) || key === 'MODE';
     if (n.type === 'identifier') {
-      const bound = this.bindings.get(n.text);
+      const bound = this.bound(n.text);
       if (bound && depth < 4) return this.isEnvName(bound, depth + 1);
       return !bound && ENV_VARIABLE_NAMES.has(n.text);
     }
@@ -97,7 +100,15 @@ export class TsConditions {
   }
 
   private note(name: string): void {
-    if (!['development', 'test', 'production'].includes(name) && /^[a-z][a-z0-9_-]*$/.test(name)) this.custom.add(name);
+    if (!['development', 'test', 'production'].includes(name) && /^[a-z][a-z0-9_-]*$/.test(name)) {
+      this.custom.add(name);
+      this.onNote?.(name);
+    }
+  }
+
+  private bound(name: string): SyntaxNode | undefined {
+    this.onLookup?.(name);
+    return this.bindings.get(name);
   }
 
   private build(node: SyntaxNode, depth: number): EnvCondition {
@@ -127,7 +138,7 @@ export class TsConditions {
         if (key === 'VITEST' || key === 'JEST_WORKER_ID') return envIn(['test']);
         if (key === 'PROD') return envIn(['production']);
         if (n.type === 'identifier') {
-          const bound = this.bindings.get(n.text);
+          const bound = this.bound(n.text);
           if (bound && depth < 4) return this.condition(bound, depth + 1);
         }
         const name = n.type === 'identifier' ? n.text : field(n, 'property')?.text ?? '';

@@ -3,8 +3,10 @@
 // guards, `switch (process.env.NODE_ENV)`, and `if (env !== "production") return` before the assignment.
 
 import { and, not, type EnvCondition, type ForkedSetting } from '../envfork/model';
-import { resolveForks, type Candidate, type Guard } from '../envfork/resolve';
+import { linkCandidate, resolveForks, type Candidate, type Guard } from '../envfork/resolve';
 import type { SyntaxNode } from '../parser';
+import type { UnitFacts } from '../rule';
+import { withOutside } from '../ruby/env-fork-scan';
 import { field, namedChildren, same } from '../tree';
 import { stringValue, TsConditions, unwrapTs } from './env-conditions';
 import { TsValues } from './values';
@@ -21,25 +23,44 @@ export class TsEnvForkScan {
   private readonly conditions = new TsConditions();
   private readonly values = new TsValues(this.conditions);
   private readonly candidates: Candidate[] = [];
+  /** The group being judged, to which incremental analysis attributes the names and bindings read. */
+  private current: readonly Candidate[] | undefined;
+
+  constructor(private readonly units?: UnitFacts) {
+    if (units) {
+      this.conditions.onNote = (name) => this.current?.forEach((c) => units.global(c.assignment, `env:${name}`));
+      this.conditions.onLookup = (name) => this.current?.forEach((c) => units.use(c.assignment, `const:${name}`));
+    }
+  }
 
   /** Feed `variable_declarator`, `assignment_expression`, `augmented_assignment_expression` and `pair` nodes. */
   add(node: SyntaxNode): void {
     if (node.type === 'variable_declarator') {
       const name = field(node, 'name');
       const value = field(node, 'value');
-      if (name?.type === 'identifier' && value && node.parent?.text.startsWith('const')) this.conditions.bindings.set(name.text, value);
+      if (name?.type === 'identifier' && value && node.parent?.text.startsWith('const')) {
+        this.conditions.bindings.set(name.text, value);
+        this.units?.provide(node, `const:${name.text}`);
+      }
     }
     const c = candidateOf(node);
-    if (c) this.candidates.push(c);
+    if (c) {
+      this.candidates.push(c);
+      linkCandidate(this.units, c);
+    }
   }
 
   finish(): ForkedSetting[] {
     return resolveForks(this.candidates, {
       guardsOf: (node) => this.guardsOf(node),
       evaluate: (node, env) => this.values.evaluate(node, env),
-      customEnvs: () => this.conditions.custom,
+      customEnvs: () => withOutside(this.conditions.custom, this.units),
       assignedElsewhere: () => false,
       testDouble: TEST_DOUBLE,
+      enterGroup: (group) => {
+        this.current = group;
+        for (const c of group ?? []) this.units?.link(c.assignment, `qualified:${c.qualified}`);
+      },
     });
   }
 
@@ -93,6 +114,8 @@ export class TsEnvForkScan {
     // Collected once per block: asking per declaration made a block of n settings cost n².
     let all = this.earlyReturnsByBlock.get(block.id);
     if (!all) this.earlyReturnsByBlock.set(block.id, (all = this.collectEarlyReturns(block)));
+    // At program level an early return guards every later statement: no unit stands on its own.
+    if (all.length && block.type === 'program') this.units?.wholeFile();
     const before = all.filter((g) => g.node.startIndex < stmt.startIndex);
     const first = before[0];
     return first ? [{ node: first.node, condition: before.map((g) => g.condition).reduce(and), kind: 'early-return' }] : [];
@@ -113,6 +136,11 @@ export class TsEnvForkScan {
     }
     return out;
   }
+}
+
+/** Program-level `if (…) return/throw`: it guards every later statement. */
+export function tsBarrier(type: string, node: () => SyntaxNode): boolean {
+  return type === 'if_statement' && /\b(return|throw)\b/.test(node().text);
 }
 
 function isEmptyCase(c: SyntaxNode): boolean {
