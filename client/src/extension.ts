@@ -10,11 +10,14 @@ const LANGUAGES = ['ruby', 'typescript', 'typescriptreact', 'javascript', 'javas
 /**
  * Files rules scan as text: YAML (Rails config/*.yml read through ERB, GitHub workflows, docker-compose,
  * Kubernetes manifests), Prisma schemas and Terraform, whatever language extension the user has for them.
+ * `.initaudit.yml` is synced too, so its problems follow the buffer and its quick fixes ("did you mean
+ * exclude?") are asked for.
  */
 const TEXT_FILES = [
   { scheme: 'file', language: 'yaml' },
   { scheme: 'file', pattern: '**/*.prisma' },
   { scheme: 'file', pattern: '**/*.tf' },
+  { scheme: 'file', pattern: '**/.initaudit.yml' },
 ];
 
 let client: LanguageClient | undefined;

@@ -134,7 +134,8 @@ suite('lsp: suppressions and configuration', () => {
     const configProblems = await server.nextDiagnostics(configUri, from);
     assert.equal(configProblems.diagnostics.length, 1);
     assert.deepEqual(configProblems.diagnostics[0]?.range.start, { line: 1, character: 25 });
-    assert.match(String(configProblems.diagnostics[0]?.message), /rules\.env-forked-nil-secret: Invalid option/);
+    assert.equal(configProblems.diagnostics[0]?.message, '"loud" is not a level for env-forked-nil-secret: use off, on, error, warning, info or hint.');
+    assert.deepEqual(configProblems.diagnostics[0]?.range.end, { line: 1, character: 29 }, 'the value, not the rest of the line');
     // An invalid file is ignored: the default severity is back.
     const fallback = await server.waitFor(() => server.diagnostics.slice(from).find((p) => p.uri === doc.uri && p.diagnostics[0]?.severity === 1), 'default severity');
     assert.equal(fallback.diagnostics.length, 1);
@@ -144,6 +145,26 @@ suite('lsp: suppressions and configuration', () => {
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
     assert.deepEqual((await server.nextDiagnostics(configUri, next)).diagnostics, [], 'fixed config clears its problems');
     await server.waitFor(() => server.diagnostics.slice(next).find((p) => p.uri === doc.uri && p.diagnostics.length === 0), 'rule off');
+  });
+
+  test('a misspelt key in an open .initaudit.yml: "did you mean", and a quick fix that renames it', async () => {
+    await start({ '.initaudit.yml': 'exclued:\n  - legacy\n' });
+    const configPath = join(root, '.initaudit.yml');
+    const configUri = pathToFileURL(configPath).href;
+    // The policy loads (and its problems are published) when a Ruby file is validated.
+    await open(LOCKBOX_PATH, LOCKBOX);
+    const published = await server.waitFor(() => server.diagnostics.findLast((p) => p.uri === configUri && p.diagnostics.length > 0), 'config problems');
+    const [problem] = published.diagnostics;
+    assert.ok(problem);
+    assert.equal(problem.message, 'Unknown setting "exclued": did you mean "exclude"?');
+    const config = await server.open(configPath, 'yaml', 'exclued:\n  - legacy\n');
+    const actions = (await server.codeActions(config, problem.range, [problem])) ?? [];
+    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [['Rename "exclued" to "exclude"', true]]);
+    const from = server.diagnostics.length;
+    await server.applyEdit(actions[0]?.edit ?? {});
+    assert.equal(config.text, 'exclude:\n  - legacy\n');
+    // Checked as typed: the open buffer's problems go before it is saved.
+    assert.deepEqual((await server.nextDiagnostics(configUri, from)).diagnostics, []);
   });
 
   test('the baseline named by initaudit.baseline hides recorded findings in the editor, and only those', async () => {

@@ -17,7 +17,7 @@ import { UNUSED_SUPPRESSION_ID } from '../core/rules/unused-suppression';
 import { disableForFileEdit, disableForLineEdit } from '../core/suppressions';
 import type { Finding, Fix, LanguageId, Range } from '../core/types';
 import { findingId } from './diagnostics';
-import { isDiagnosticData, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOTE_COMMAND, type ClientFeatures } from './protocol';
+import { isConfigFixData, isDiagnosticData, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOTE_COMMAND, type ClientFeatures } from './protocol';
 
 /** How the paths in a fix map onto the client's documents. */
 export interface FixTarget {
@@ -113,6 +113,28 @@ export function codeActionsFor(
       if (fix.note) action.command = { title: 'Show what is left to do', command: SHOW_FIX_NOTE_COMMAND, arguments: [fix.note] };
       actions.push(action);
     }
+  }
+  return actions;
+}
+
+/**
+ * Quick fixes for `.initaudit.yml` problems with a likely correction ("did you mean exclude?"):
+ * each replaces the misspelt key or value, the diagnostic's range, with the known word.
+ */
+export function configFixActions(context: CodeActionContext, doc: { uri: string; version: number | null }, features: ClientFeatures): CodeAction[] {
+  if (!wantsQuickFixes(context.only)) return [];
+  const actions: CodeAction[] = [];
+  for (const diagnostic of context.diagnostics) {
+    const data: unknown = diagnostic.data;
+    if (!isConfigFixData(data)) continue;
+    const edit: TextEdit = { range: diagnostic.range, newText: data.configFix.newText };
+    actions.push({
+      title: data.configFix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: true,
+      edit: features.documentChanges ? { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, [edit])] } : { changes: { [doc.uri]: [edit] } },
+    });
   }
   return actions;
 }

@@ -24,6 +24,17 @@ export function isDiagnosticData(value: unknown): value is DiagnosticData {
   return typeof v['ruleId'] === 'string' && typeof v['id'] === 'string';
 }
 
+/** `Diagnostic.data` of a `.initaudit.yml` problem with a likely correction: the quick fix replaces the diagnostic's range. */
+export interface ConfigFixData {
+  configFix: { title: string; newText: string };
+}
+
+export function isConfigFixData(value: unknown): value is ConfigFixData {
+  if (typeof value !== 'object' || value === null) return false;
+  const fix = (value as Record<string, unknown>)['configFix'];
+  return typeof fix === 'object' && fix !== null && typeof (fix as Record<string, unknown>)['title'] === 'string' && typeof (fix as Record<string, unknown>)['newText'] === 'string';
+}
+
 export interface ClientFeatures {
   /** WorkspaceEdit.documentChanges (versioned edits, required for creating files). */
   documentChanges: boolean;

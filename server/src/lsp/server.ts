@@ -21,7 +21,7 @@ import type { FileResult } from '../core/engine';
 import { isLoaded } from '../core/parser';
 import { Analyzer } from './analysis';
 import { AuditCommands } from './auditCommands';
-import { codeActionsFor, FIX_ALL_KIND, suppressionActionsFor, wantsFixAll, wantsQuickFixes } from './codeActions';
+import { codeActionsFor, configFixActions, FIX_ALL_KIND, suppressionActionsFor, wantsFixAll, wantsQuickFixes } from './codeActions';
 import { fixAllAction } from './fixAll';
 import { PolicyStore, SETTINGS_SECTION } from './policies';
 import { toDiagnostic } from './diagnostics';
@@ -61,7 +61,7 @@ export function startServer(connection: Connection, log: Logger): void {
   let features: ClientFeatures = clientFeatures({});
   /** The client answers workspace/configuration, and lets the server register for its changes. */
   let settingsCapabilities = { configuration: false, changeRegistration: false };
-  const policies = new PolicyStore(connection, log, () => settingsCapabilities.configuration);
+  const policies = new PolicyStore(connection, log, () => settingsCapabilities.configuration, (path) => documents.getByPath(path)?.text.getText());
 
   const uriOf = (path: string): string => documents.getByPath(path)?.uri ?? fileUriOf(path);
   /** The findings last published per open document, for hovers. */
@@ -92,6 +92,8 @@ export function startServer(connection: Connection, log: Logger): void {
     let doc = documents.get(uri);
     if (!doc) return;
     const path = doc.path;
+    // .initaudit.yml: its own problems, checked as typed; no rule reads it.
+    if (policies.isConfigFile(path)) return policies.showProblems(path);
     try {
       if (doc.lang && !isLoaded(doc.lang)) {
         if (!(await analyzer.loadGrammar(doc.lang))) return;
@@ -136,6 +138,7 @@ export function startServer(connection: Connection, log: Logger): void {
     let doc = documents.get(uri);
     const quickFixes = wantsQuickFixes(params.context.only) && params.context.diagnostics.length > 0;
     const fixAll = wantsFixAll(params.context.only);
+    if (doc && policies.isConfigFile(doc.path)) return configFixActions(params.context, { uri, version: doc.text.version }, features);
     if (!doc?.lang || (!quickFixes && !fixAll)) return [];
     try {
       if (!isLoaded(doc.lang) && !(await analyzer.loadGrammar(doc.lang))) return [];
@@ -260,7 +263,8 @@ export function startServer(connection: Connection, log: Logger): void {
       published.delete(td.uri);
       liveFindings.delete(td.uri);
       // A file the workspace audit covers goes back to its audit findings; others are cleared.
-      if (path && audits.covers(path)) void audits.closed(path);
+      if (path && policies.isConfigFile(path)) policies.showProblems(path);
+      else if (path && audits.covers(path)) void audits.closed(path);
       else void connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch((e: unknown) => log.error(`initaudit: ${td.uri}: cannot clear diagnostics: ${describeError(e)}`));
       // Its file on disk, not the closed buffer, is what other documents see now.
       queue.schedule(allOpen());
