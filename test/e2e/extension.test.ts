@@ -27,6 +27,11 @@ function folder(): vscode.Uri {
 
 const fileUri = (rel: string): vscode.Uri => vscode.Uri.joinPath(folder(), ...rel.split('/'));
 
+const exists = (uri: vscode.Uri): Thenable<boolean> => vscode.workspace.fs.stat(uri).then(
+  () => true,
+  () => false,
+);
+
 function codeOf(d: vscode.Diagnostic): string | undefined {
   const c = d.code;
   return typeof c === 'object' ? String(c.value) : c === undefined ? undefined : String(c);
@@ -76,7 +81,7 @@ suite('initaudit in VS Code', () => {
     assert.ok(d);
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(d.source, 'initaudit');
-    assert.match(d.message, /`Lockbox\.master_key` is nil in test/);
+    assert.match(d.message, /^Secret "Lockbox\.master_key" is nil in test/);
     assert.equal(editor.document.getText(d.range), 'Lockbox.master_key');
   });
 
@@ -91,6 +96,42 @@ suite('initaudit in VS Code', () => {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /Initaudit: Secret forked to nil by environment/);
     assert.match(text, /\[Documentation for env-forked-nil-secret\]\(https:\/\/github\.com\/initaudit\/initaudit\/blob\/main\/docs\/rules\/env-forked-nil-secret\.md\)/);
+  });
+
+  test('a fix that creates a file is one undo step, every time: apply, undo, apply, undo', async () => {
+    const editor = await open(LOCKBOX);
+    const uri = editor.document.uri;
+    const original = editor.document.getText();
+    const testRb = fileUri('rails-app/config/environments/test.rb');
+    assert.equal(await exists(testRb), false, 'the example app has no test.rb');
+    // Once from the light bulb's preferred fix, once with Auto Fix (Shift+Alt+.): both as VS Code applies code actions.
+    for (const [round, command, args] of [
+      [1, 'editor.action.codeAction', { kind: 'quickfix', apply: 'first', preferred: true }],
+      [2, 'editor.action.autoFix', undefined],
+    ] as const) {
+      const [d] = await waitFor(`the lockbox diagnostic (round ${round})`, () => {
+        const found = ours(uri).filter((x) => codeOf(x) === RULE);
+        return found.length ? found : undefined;
+      });
+      assert.ok(d);
+      await vscode.window.showTextDocument(editor.document, { preview: false });
+      editor.selection = new vscode.Selection(d.range.start, d.range.start);
+      await vscode.commands.executeCommand(command, args);
+      await waitFor(`the fix to apply (round ${round})`, async () => (editor.document.getText() !== original && (await exists(testRb)) ? true : undefined), 20_000);
+      // A fix that edits several files is saved (files.refactoring.autoSave, on by default): let it finish, as a user would.
+      if (vscode.workspace.getConfiguration('files').get<boolean>('refactoring.autoSave') !== false) {
+        await waitFor(`the fixed files to be saved (round ${round})`, () => (editor.document.isDirty ? undefined : true), 10_000);
+      }
+      await vscode.window.showTextDocument(editor.document, { preview: false });
+      await vscode.commands.executeCommand('undo');
+      await waitFor(`one undo to restore the initializer and remove test.rb (round ${round})`, async () => (editor.document.getText() === original && !(await exists(testRb)) ? true : undefined), 10_000);
+      assert.ok(!vscode.workspace.textDocuments.some((t) => t.uri.toString() === testRb.toString() && t.isDirty), 'no unsaved test.rb left behind');
+    }
+    // VS Code saves every file of a multi-file edit (files.refactoring.autoSave); the undo is unsaved.
+    const onDisk = async (): Promise<string> => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    await waitFor('the undone initializer to be unsaved, or saved', async () => (editor.document.isDirty || (await onDisk()) === original ? true : undefined), 10_000);
+    if (editor.document.isDirty) assert.ok(await editor.document.save());
+    assert.equal(await onDisk(), original);
   });
 
   test('the quick fix from the code action provider rewrites the initializer and adds the test dummy', async () => {

@@ -69,9 +69,10 @@ suite('lsp units', () => {
       ],
     };
     const created = workspaceEditFor(fix, target([], { '/w/a.rb': 7 }), FULL);
+    // Creations first, then the text edits in order: VS Code undoes one run of text edits as one step.
     assert.deepEqual(created?.documentChanges, [
-      { textDocument: { uri: 'file:///w/a.rb', version: 7 }, edits: [edit('A')] },
       { kind: 'create', uri: 'file:///w/test.rb', options: { ignoreIfExists: true } },
+      { textDocument: { uri: 'file:///w/a.rb', version: 7 }, edits: [edit('A')] },
       { textDocument: { uri: 'file:///w/test.rb', version: null }, edits: [edit('T\n')] },
       // Edits after the first one of a document carry no version: the first has changed it.
       { textDocument: { uri: 'file:///w/test.rb', version: null }, edits: [edit('U')] },

@@ -167,7 +167,11 @@ export function workspaceEditFor(fix: Fix, target: FixTarget, features: ClientFe
   // A buffer without a file cannot be related to the files around it.
   if (target.synthetic && fix.changes.some((c) => c.path !== target.path)) return undefined;
 
-  const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  // Files to create first, then every text edit: VS Code makes one undo element of a run of text
+  // edits, so the whole fix (the created file included) is one Ctrl+Z. Interleaved (edit, create,
+  // edit), each run became its own element and undo stopped halfway, leaving the created file.
+  const creates: CreateFile[] = [];
+  const edits: TextDocumentEdit[] = [];
   const changes: Record<string, TextEdit[]> = {};
   const created = new Set<string>();
   const edited = new Set<string>();
@@ -177,18 +181,19 @@ export function workspaceEditFor(fix: Fix, target: FixTarget, features: ClientFe
     if (change.kind === 'create') {
       if (created.has(change.path) || target.exists(change.path)) continue;
       created.add(change.path);
-      documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
-      if (change.text) documentChanges.push(TextDocumentEdit.create({ uri, version: null }, [insertAtStart(change.text)]));
+      creates.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+      if (change.text) edits.push(TextDocumentEdit.create({ uri, version: null }, [insertAtStart(change.text)]));
     } else {
       if (change.edits.length === 0 || !(created.has(change.path) || target.exists(change.path))) continue;
       repeatsPath ||= edited.has(change.path) || created.has(change.path);
       // A second edit of the same document follows the first, which has already changed its version.
       const version = created.has(change.path) || edited.has(change.path) ? null : target.versionOf(change.path);
       edited.add(change.path);
-      documentChanges.push(TextDocumentEdit.create({ uri, version }, change.edits));
+      edits.push(TextDocumentEdit.create({ uri, version }, change.edits));
       changes[uri] = change.edits;
     }
   }
+  const documentChanges: (TextDocumentEdit | CreateFile)[] = [...creates, ...edits];
   if (documentChanges.length === 0) return undefined;
   if (features.documentChanges && (created.size === 0 || features.createFiles)) return { documentChanges };
   // `changes` edits all refer to the original texts: nothing to create, no file edited twice.
