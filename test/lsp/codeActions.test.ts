@@ -69,9 +69,12 @@ suite('lsp: code actions', () => {
     const createAt = changes.findIndex((c) => isCreate(c) && c.uri === testUri);
     assert.ok(createAt >= 0, `no CreateFile for test.rb in ${JSON.stringify(changes, null, 2)}`);
     assert.deepEqual((changes[createAt] as CreateFile).options, { ignoreIfExists: true });
-    // The created file's content follows its CreateFile, as an insertion at 0:0 of an unversioned document.
-    const fill = changes[createAt + 1];
-    assert.ok(fill && isTextEdit(fill) && fill.textDocument.uri === testUri, 'text of test.rb follows its creation');
+    // Every creation comes before every text edit (one undo step in VS Code); the created file's
+    // content is an insertion at 0:0 of an unversioned document.
+    const firstEdit = changes.findIndex((c) => isTextEdit(c));
+    assert.ok(changes.slice(firstEdit).every((c) => isTextEdit(c)), 'no creation after a text edit');
+    const fill = changes.find((c): c is TextDocumentEdit => isTextEdit(c) && c.textDocument.uri === testUri);
+    assert.ok(fill, 'text of test.rb');
     assert.equal(fill.textDocument.version, null);
     const fillEdits = fill.edits as TextEdit[];
     assert.deepEqual(fillEdits[0]?.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
