@@ -62,6 +62,7 @@ suite('lsp: code actions', () => {
 
     const action = preferred(await server.codeActions(doc, diagnostic.range, [diagnostic]));
     assert.deepEqual(action.diagnostics, [diagnostic]);
+    assert.equal(action.title, `Use an explicit env key (ENV["LOCKBOX_MASTER_KEY"]; also creates ${TEST_RB_PATH})`);
     const changes = action.edit?.documentChanges ?? [];
     assert.equal(action.edit?.changes, undefined);
 
@@ -167,16 +168,38 @@ suite('lsp: code actions', () => {
     const created = changes.filter(isCreate);
     assert.equal(created.length, 1);
 
-    // The note rides on the action as a command the server executes after the edit.
-    assert.equal(action.command?.command, 'initaudit.showFixNote');
+    // The title names the file the fix creates.
+    assert.match(action.title, /; also creates test\/setup-env\.ts\)$/);
+    // After the edit, a command the server executes reveals the created file (without focus) and shows the note.
+    assert.equal(action.command?.command, 'initaudit.afterFix');
+    const revealed: unknown[] = [];
+    server.connection.onRequest('window/showDocument', (p: unknown) => (revealed.push(p), { success: true }));
     const mark = server.messages.length;
     await server.connection.sendRequest('workspace/executeCommand', { command: action.command.command, arguments: action.command.arguments });
     const shown = await server.waitFor(() => server.messages[mark], 'the fix note as a message');
     assert.match(shown.message, /^Initaudit: .*setup/);
+    assert.deepEqual(revealed, [{ uri: created[0]?.uri, takeFocus: false }]);
 
     assert.ok(action.edit);
     await server.applyEdit(action.edit);
     assert.deepEqual(await server.waitForDiagnostics(doc.uri, doc.version), []);
+  });
+
+  test('a loose file outside every folder, in no app, gets only the rewrite of itself', async () => {
+    await start({});
+    const loose = makeWorkspace({});
+    try {
+      const doc = await server.open(join(loose, 'payments.rb'), 'ruby', LOCKBOX);
+      const [diagnostic] = await server.waitForDiagnostics(doc.uri, doc.version);
+      assert.ok(diagnostic);
+      const action = preferred(await server.codeActions(doc, diagnostic.range, [diagnostic]));
+      assert.equal(action.title, 'Use an explicit env key (ENV["LOCKBOX_MASTER_KEY"])');
+      const changes = action.edit?.documentChanges ?? [];
+      assert.deepEqual(changes.map((c) => ('kind' in c ? c.kind : c.textDocument.uri)), [doc.uri], 'no config/environments/test.rb next to it');
+      assert.equal(action.command, undefined, 'nothing created, nothing to reveal');
+    } finally {
+      removeWorkspace(loose);
+    }
   });
 
   test('code actions restricted to other kinds return nothing', async () => {

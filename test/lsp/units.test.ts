@@ -19,6 +19,7 @@ function target(existing: string[], open: Record<string, number> = {}, path = '/
   return {
     path,
     synthetic,
+    root: '/w',
     uriOf: (p) => (synthetic && p === path ? 'untitled:Untitled-1' : pathToFileURL(p).href),
     versionOf: (p) => open[p] ?? null,
     exists: (p) => existing.includes(p) || p in open,

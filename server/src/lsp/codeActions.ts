@@ -15,15 +15,19 @@ import {
 import { ruleMetaById } from '../core/rules';
 import { UNUSED_SUPPRESSION_ID } from '../core/rules/unused-suppression';
 import { disableForFileEdit, disableForLineEdit } from '../core/suppressions';
+import { fixTitle } from '../core/fix';
 import type { Finding, Fix, LanguageId, Range } from '../core/types';
 import { findingId } from './diagnostics';
-import { isConfigFixData, isDiagnosticData, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOTE_COMMAND, type ClientFeatures } from './protocol';
+import { isInside } from './workspaceAudit';
+import { AFTER_FIX_COMMAND, isConfigFixData, isDiagnosticData, SHOW_DOCUMENTATION_COMMAND, type AfterFixArgs, type ClientFeatures } from './protocol';
 
 /** How the paths in a fix map onto the client's documents. */
 export interface FixTarget {
   /** The audited document's path, and whether it is a buffer without a file. */
   path: string;
   synthetic: boolean;
+  /** The workspace folder (or a loose file's folder): titles name other files relative to it. */
+  root: string;
   /** The URI the client knows a path by (its own for open documents). */
   uriOf(path: string): string;
   /** Version of an open document, null for a file on disk. */
@@ -86,7 +90,7 @@ export function suppressionActionsFor(findings: readonly Finding[], context: Cod
     const edit = disableForFileEdit(doc.text, doc.lang, id);
     if (edit) file.push({ title: `Disable ${id} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editOf(edit) });
     const url = ruleMetaById(id)?.docsUrl;
-    if (url) docs.push({ title: `Show documentation for ${id}`, kind: CodeActionKind.QuickFix, command: { title: `Show documentation for ${id}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [url] } });
+    if (url) docs.push({ title: `Show documentation for ${id}`, kind: CodeActionKind.QuickFix, command: { title: `Show documentation for ${id}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [url, id] } });
   }
   // Fixes first (listed by codeActionsFor), then the ways out, as vscode-eslint orders them.
   return [...line, ...file, ...docs];
@@ -108,9 +112,10 @@ export function codeActionsFor(
     for (const fix of finding.fixes) {
       const edit = workspaceEditFor(fix, target, features);
       if (!edit) continue;
-      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit };
-      // The edit alone would not finish the job (e.g. a new setup file to register): say so once it is applied.
-      if (fix.note) action.command = { title: 'Show what is left to do', command: SHOW_FIX_NOTE_COMMAND, arguments: [fix.note] };
+      // The title says which other files the fix creates or edits, so nothing changes unseen.
+      const action: CodeAction = { title: fixTitle(fix, target.path, target.root), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit };
+      const after = afterFix(fix, edit);
+      if (after) action.command = { title: 'Show the created files and what is left to do', command: AFTER_FIX_COMMAND, arguments: [after] };
       actions.push(action);
     }
   }
@@ -137,6 +142,13 @@ export function configFixActions(context: CodeActionContext, doc: { uri: string;
     });
   }
   return actions;
+}
+
+/** Once the edit is applied: reveal the files it created, and say what the edit alone does not finish (a setup file to register). */
+function afterFix(fix: Fix, edit: WorkspaceEdit): AfterFixArgs | undefined {
+  const created = (edit.documentChanges ?? []).flatMap((c) => ('kind' in c && c.kind === 'create' ? [c.uri] : []));
+  if (!fix.note && created.length === 0) return undefined;
+  return { ...(fix.note ? { note: fix.note } : {}), ...(created.length ? { created } : {}) };
 }
 
 /** The finding a diagnostic was published for: by fingerprint, else by rule and range. */
@@ -166,6 +178,8 @@ function sameRange(a: Range, b: Range): boolean {
 export function workspaceEditFor(fix: Fix, target: FixTarget, features: ClientFeatures): WorkspaceEdit | undefined {
   // A buffer without a file cannot be related to the files around it.
   if (target.synthetic && fix.changes.some((c) => c.path !== target.path)) return undefined;
+  // Nothing outside the folder (a loose file's own folder): such a fix is not offered at all.
+  if (fix.changes.some((c) => c.path !== target.path && !isInside(c.path, target.root))) return undefined;
 
   // Files to create first, then every text edit: VS Code makes one undo element of a run of text
   // edits, so the whole fix (the created file included) is one Ctrl+Z. Interleaved (edit, create,

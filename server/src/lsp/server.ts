@@ -5,8 +5,6 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  MessageType,
-  ShowMessageNotification,
   TextDocumentSyncKind,
   type CancellationToken,
   type CodeAction,
@@ -28,7 +26,8 @@ import { toDiagnostic } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { hoverFor } from './hover';
 import { keyReadersHover } from './keyHover';
-import { clientFeatures, describeError, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOTE_COMMAND, type ClientFeatures, type Logger } from './protocol';
+import { clientFeatures, describeError, storageDirOf, type ClientFeatures, type Logger } from './protocol';
+import { COMMANDS, runCommand } from './commands';
 import { filePathOf, fileUriOf, syntheticPathOf } from './uris';
 import { ValidationQueue } from './validationQueue';
 import { Lifecycle } from './lifecycle';
@@ -61,6 +60,8 @@ export function startServer(connection: Connection, log: Logger): void {
   let features: ClientFeatures = clientFeatures({});
   /** The client answers workspace/configuration, and lets the server register for its changes. */
   let settingsCapabilities = { configuration: false, changeRegistration: false };
+  /** The client's storage folder (initializationOptions), where the last audit is kept. */
+  let storageDir: string | undefined;
   const policies = new PolicyStore(connection, log, () => settingsCapabilities.configuration, (path) => documents.getByPath(path)?.text.getText());
 
   const uriOf = (path: string): string => documents.getByPath(path)?.uri ?? fileUriOf(path);
@@ -158,6 +159,7 @@ export function startServer(connection: Connection, log: Logger): void {
       const target = {
         path: doc.path,
         synthetic: doc.synthetic,
+        root: folders.rootFor(doc.path),
         uriOf,
         versionOf: (path: string) => documents.getByPath(path)?.text.version ?? null,
         exists: (path: string) => workspace.fileExists(path),
@@ -197,11 +199,12 @@ export function startServer(connection: Connection, log: Logger): void {
       changeRegistration: params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     };
     folders.reset(params.workspaceFolders, params.rootUri);
+    storageDir = storageDirOf(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        executeCommandProvider: { commands: [SHOW_FIX_NOTE_COMMAND, SHOW_DOCUMENTATION_COMMAND] },
+        executeCommandProvider: { commands: COMMANDS },
         hoverProvider: true,
         ...(features.workspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
@@ -210,6 +213,7 @@ export function startServer(connection: Connection, log: Logger): void {
   });
 
   connection.onInitialized(() => {
+    void audits.restoreFrom(storageDir);
     if (settingsCapabilities.changeRegistration) {
       connection.client
         .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
@@ -304,17 +308,7 @@ export function startServer(connection: Connection, log: Logger): void {
 
   connection.onCodeAction(lifecycle.request(codeActions));
 
-  connection.onExecuteCommand(lifecycle.request(({ command, arguments: args }) => {
-    const url: unknown = args?.[0];
-    if (command === SHOW_DOCUMENTATION_COMMAND && typeof url === 'string' && /^https?:\/\//.test(url)) {
-      void connection.window.showDocument({ uri: url, external: true }).catch((e: unknown) => log.error(`initaudit: cannot open ${url}: ${describeError(e)}`));
-    }
-    const note: unknown = args?.[0];
-    // A notification, not window/showMessageRequest: nothing waits for the user to dismiss it.
-    if (command === SHOW_FIX_NOTE_COMMAND && typeof note === 'string') {
-      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Initaudit: ${note}` });
-    }
-  }));
+  connection.onExecuteCommand(lifecycle.request(({ command, arguments: args }) => runCommand(connection, log, command, args)));
 
   connection.onShutdown(lifecycle.request(() => {
     lifecycle.state = 'shut down';

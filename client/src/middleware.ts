@@ -1,0 +1,50 @@
+// How the client presents what the server asks for, and how it behaves while it stops:
+// - a rule's documentation shipped with the extension opens in VS Code's Markdown preview;
+// - a file a fix created is revealed beside the editor, without taking the focus;
+// - requests VS Code makes while the client stops (a window reload or close) answer nothing
+//   instead of failing, so the extension host log gets no stack trace.
+
+import * as vscode from 'vscode';
+import type { LanguageClient, Middleware } from 'vscode-languageclient/node';
+
+export function middleware(docsFolder: vscode.Uri, client: () => LanguageClient | undefined): Middleware {
+  const running = (): boolean => client()?.isRunning() === true;
+  /** Runs a request; while the client is not running, or if it stopped meanwhile, answers `fallback`. */
+  async function guarded<T>(fallback: T, send: () => vscode.ProviderResult<T>): Promise<T> {
+    if (!running()) return fallback;
+    try {
+      return (await send()) ?? fallback;
+    } catch (e) {
+      if (!running() || e instanceof vscode.CancellationError) return fallback;
+      throw e;
+    }
+  }
+  return {
+    provideCodeActions: (document, range, context, token, next) => guarded(null, () => next(document, range, context, token)),
+    provideHover: (document, position, token, next) => guarded(null, () => next(document, position, token)),
+    executeCommand: (command, args, next) => guarded(undefined, () => next(command, args) as vscode.ProviderResult<undefined>),
+    window: {
+      showDocument: async (params, token, next) => {
+        if (params.external === true) return next(params, token);
+        const uri = vscode.Uri.parse(params.uri);
+        try {
+          if (isInside(uri, docsFolder) && uri.path.endsWith('.md')) {
+            await vscode.commands.executeCommand('markdown.showPreview', uri);
+            return { success: true };
+          }
+          if (params.takeFocus === false) {
+            await vscode.window.showTextDocument(uri, { preserveFocus: true, preview: true, viewColumn: vscode.ViewColumn.Beside });
+            return { success: true };
+          }
+        } catch {
+          // No Markdown preview (the built-in extension disabled): the page as text will do.
+        }
+        return next(params, token);
+      },
+    },
+  };
+}
+
+function isInside(uri: vscode.Uri, folder: vscode.Uri): boolean {
+  return uri.scheme === folder.scheme && uri.path.startsWith(folder.path.endsWith('/') ? folder.path : `${folder.path}/`);
+}
