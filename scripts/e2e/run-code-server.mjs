@@ -184,6 +184,20 @@ async function runSuite() {
   }
 }
 
+/** Opens a file with Quick Open, as a user would; resolves with the time Enter was pressed. */
+async function quickOpen(page, query, name) {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.keyboard.type(query);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  const at = Date.now();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  return at;
+}
+
+let firstLockDiagnosticMs;
+
 /** The UI-driven check: what a user sees and does, with screenshots. */
 async function runUiCheck() {
   const folder = workspaceCopy('ui');
@@ -205,13 +219,14 @@ async function runUiCheck() {
     await page.goto(workbenchUrl(server.base, folder, () => []));
     await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
     log('ui: workbench visible');
-    // Open the initializer with Quick Open, as a user would.
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.type('initializers/lockbox.rb');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'lockbox.rb' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Enter');
+    // The first advisory-lock finding in this fresh window: from opening the file to its squiggle.
+    const opened = await quickOpen(page, 'jobs/trial-expiry.ts', 'trial-expiry.ts');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    firstLockDiagnosticMs = Date.now() - opened;
+    log(`ui: first advisory-lock squiggle ${firstLockDiagnosticMs} ms after opening trial-expiry.ts`);
+    // Open the initializer with Quick Open, as a user would.
+    await quickOpen(page, 'initializers/lockbox.rb', 'lockbox.rb');
     await page.locator('.monaco-editor .view-lines', { hasText: 'Lockbox.master_key' }).waitFor({ timeout: UI_TIMEOUT_MS });
     log('ui: lockbox.rb open');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: UI_TIMEOUT_MS });
@@ -270,9 +285,10 @@ async function runUiCheck() {
   }
 }
 
-let suite;
+let suite = { passed: 0, failed: 0, pending: 0, failures: [], pendingTitles: [] };
 try {
-  suite = await runSuite();
+  // INITAUDIT_E2E_SUITE=0 skips the suite (while working on the UI check).
+  if (process.env.INITAUDIT_E2E_SUITE !== '0') suite = await runSuite();
 } catch (e) {
   log('suite could not run:', e instanceof Error ? e.message : String(e));
   suite = { passed: 0, failed: 1, pending: 0, failures: [{ title: 'e2e suite', error: String(e) }], pendingTitles: [] };

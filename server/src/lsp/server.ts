@@ -1,6 +1,7 @@
 // Wires the protocol to the document store, the analyzer and the code actions.
 
 import { tmpdir } from 'node:os';
+import { basename } from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -17,6 +18,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { Finding } from '../core/types';
 import type { FileResult } from '../core/engine';
 import { isLoaded } from '../core/parser';
+import { warmUpAll } from '../core/warm-up';
 import { Analyzer } from './analysis';
 import { AuditCommands } from './auditCommands';
 import { codeActionsFor, configFixActions, FIX_ALL_KIND, suppressionActionsFor, wantsFixAll, wantsQuickFixes } from './codeActions';
@@ -29,6 +31,7 @@ import { keyReadersHover } from './keyHover';
 import { clientFeatures, describeError, storageDirOf, type ClientFeatures, type Logger } from './protocol';
 import { COMMANDS, runCommand } from './commands';
 import { filePathOf, fileUriOf, syntheticPathOf } from './uris';
+import { PhaseTimer } from './timing';
 import { ValidationQueue } from './validationQueue';
 import { Lifecycle } from './lifecycle';
 import { WorkspaceFolders } from './workspaceFolders';
@@ -60,6 +63,8 @@ export function startServer(connection: Connection, log: Logger): void {
   let features: ClientFeatures = clientFeatures({});
   /** The client answers workspace/configuration, and lets the server register for its changes. */
   let settingsCapabilities = { configuration: false, changeRegistration: false };
+  /** Whether the first diagnostics' timing was logged. */
+  let firstTiming = false;
   /** The client's storage folder (initializationOptions), where the last audit is kept. */
   let storageDir: string | undefined;
   const policies = new PolicyStore(connection, log, () => settingsCapabilities.configuration, (path) => documents.getByPath(path)?.text.getText());
@@ -95,23 +100,33 @@ export function startServer(connection: Connection, log: Logger): void {
     const path = doc.path;
     // .initaudit.yml: its own problems, checked as typed; no rule reads it.
     if (policies.isConfigFile(path)) return policies.showProblems(path);
+    const timing = firstTiming ? undefined : new PhaseTimer();
     try {
       if (doc.lang && !isLoaded(doc.lang)) {
-        if (!(await analyzer.loadGrammar(doc.lang))) return;
+        const ok = await analyzer.loadGrammar(doc.lang);
+        timing?.lap('grammar');
+        if (!ok) return;
         // Closed, reopened or edited while the grammar loaded: analyse whatever is current now.
         doc = documents.get(uri);
         if (!doc) return;
       }
       const { policy } = await policies.forRoot(folders.rootFor(doc.path));
+      timing?.lap('settings');
       doc = documents.get(uri);
       if (!doc) return;
       const version = doc.text.version;
       // Diagnostics carry no fixes: code actions compute and check them when asked.
       const result = analyzer.analyze(doc, policy, { withoutFixes: true });
+      timing?.lap('analysis');
       // Analysis is synchronous today; the check keeps stale results out if that changes.
       if (!result || documents.get(uri) !== doc || doc.text.version !== version) return;
       liveFindings.set(uri, result.findings);
       publish(doc, result.findings.map((f) => toDiagnostic(f, uriOf)));
+      // Where the time to the first diagnostics went, once per session: what a slow start is made of.
+      if (timing && !firstTiming) {
+        firstTiming = true;
+        log.info(`initaudit: first diagnostics (${basename(path)}) ${Math.round(process.uptime() * 1000)} ms after the server started: ${timing.summary()}`);
+      }
     } catch (e) {
       log.error(`initaudit: ${path}: validation failed: ${describeError(e)}`);
     }
@@ -213,6 +228,10 @@ export function startServer(connection: Connection, log: Logger): void {
   });
 
   connection.onInitialized(() => {
+    // The first finding in a fresh window waited mostly on one-off work: do it now (core/warm-up.ts),
+    // and ask for each folder's settings before the first document needs them.
+    void warmUpAll();
+    for (const root of folders.all) void policies.forRoot(root);
     void audits.restoreFrom(storageDir);
     if (settingsCapabilities.changeRegistration) {
       connection.client
