@@ -51,8 +51,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     outputChannel: channel,
     middleware: middleware(vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), () => client),
-    // Where the server keeps the last workspace audit, to show it again after a reload.
-    initializationOptions: ((): InitializationOptions => (context.storageUri ? { storageDir: context.storageUri.fsPath } : {}))(),
+    // Where the server keeps the last workspace audit, to show it again after a reload; and a
+    // window lives long enough to repay warming the engine before the first file.
+    initializationOptions: ((): InitializationOptions => ({ warmUp: true, ...(context.storageUri ? { storageDir: context.storageUri.fsPath } : {}) }))(),
   };
   // The id matches the `initaudit.trace.server` setting the client reads.
   const languageClient = new LanguageClient('initaudit', 'Initaudit', serverOptions, clientOptions);

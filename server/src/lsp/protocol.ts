@@ -87,11 +87,15 @@ export function describeError(e: unknown): string {
 export interface InitializationOptions {
   /** A folder the server may write to (the extension's workspace storage): the last audit is kept there. */
   storageDir?: string;
+  /** Warm the engine up right after initialize (core/warm-up.ts): an editor window, not a short-lived test client. */
+  warmUp?: boolean;
 }
 
-export function storageDirOf(options: unknown): string | undefined {
-  const dir = typeof options === 'object' && options !== null ? (options as InitializationOptions).storageDir : undefined;
-  return typeof dir === 'string' && dir.length > 0 ? dir : undefined;
+/** The options this server understands, checked: a client may send anything. */
+export function initializationOptionsOf(options: unknown): InitializationOptions {
+  const o = typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
+  const dir = o['storageDir'];
+  return { ...(typeof dir === 'string' && dir.length > 0 ? { storageDir: dir } : {}), ...(o['warmUp'] === true ? { warmUp: true } : {}) };
 }
 
 /** Notification, server → client: the last audit, kept from an earlier session, is in Problems again. Params: AuditSummary. */

@@ -28,7 +28,7 @@ import { toDiagnostic } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { hoverFor } from './hover';
 import { keyReadersHover } from './keyHover';
-import { clientFeatures, describeError, storageDirOf, type ClientFeatures, type Logger } from './protocol';
+import { clientFeatures, describeError, initializationOptionsOf, type ClientFeatures, type InitializationOptions, type Logger } from './protocol';
 import { COMMANDS, runCommand } from './commands';
 import { filePathOf, fileUriOf, syntheticPathOf } from './uris';
 import { PhaseTimer } from './timing';
@@ -65,8 +65,7 @@ export function startServer(connection: Connection, log: Logger): void {
   let settingsCapabilities = { configuration: false, changeRegistration: false };
   /** Whether the first diagnostics' timing was logged. */
   let firstTiming = false;
-  /** The client's storage folder (initializationOptions), where the last audit is kept. */
-  let storageDir: string | undefined;
+  let options: InitializationOptions = {};
   const policies = new PolicyStore(connection, log, () => settingsCapabilities.configuration, (path) => documents.getByPath(path)?.text.getText());
 
   const uriOf = (path: string): string => documents.getByPath(path)?.uri ?? fileUriOf(path);
@@ -214,7 +213,7 @@ export function startServer(connection: Connection, log: Logger): void {
       changeRegistration: params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     };
     folders.reset(params.workspaceFolders, params.rootUri);
-    storageDir = storageDirOf(params.initializationOptions);
+    options = initializationOptionsOf(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -230,9 +229,9 @@ export function startServer(connection: Connection, log: Logger): void {
   connection.onInitialized(() => {
     // The first finding in a fresh window waited mostly on one-off work: do it now (core/warm-up.ts),
     // and ask for each folder's settings before the first document needs them.
-    void warmUpAll();
+    if (options.warmUp) void warmUpAll();
     for (const root of folders.all) void policies.forRoot(root);
-    void audits.restoreFrom(storageDir);
+    void audits.restoreFrom(options.storageDir);
     if (settingsCapabilities.changeRegistration) {
       connection.client
         .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
