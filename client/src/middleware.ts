@@ -1,6 +1,7 @@
 // How the client presents what the server asks for, and how it behaves while it stops:
 // - a rule's documentation shipped with the extension opens in VS Code's Markdown preview;
-// - a file a fix created is revealed beside the editor, without taking the focus;
+// - a file a fix created is revealed in the Explorer, and the focus goes back to the editor: it
+//   is not opened, because VS Code then failed, now and then, to undo its creation with the fix;
 // - requests VS Code makes while the client stops (a window reload or close) answer nothing
 //   instead of failing, so the extension host log gets no stack trace.
 
@@ -33,7 +34,9 @@ export function middleware(docsFolder: vscode.Uri, client: () => LanguageClient 
             return { success: true };
           }
           if (params.takeFocus === false) {
-            await vscode.window.showTextDocument(uri, { preserveFocus: true, preview: true, viewColumn: vscode.ViewColumn.Beside });
+            const active = vscode.window.activeTextEditor;
+            await vscode.commands.executeCommand('revealInExplorer', uri);
+            if (active) await vscode.window.showTextDocument(active.document, { viewColumn: active.viewColumn, selection: active.selection, preserveFocus: false });
             return { success: true };
           }
         } catch {
