@@ -312,7 +312,8 @@ async function runUiCheck() {
     const created = page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: 'test.rb' }).first();
     await created.waitFor({ timeout: UI_TIMEOUT_MS });
     await page.locator('.monaco-editor .view-lines', { hasText: 'ENV["LOCKBOX_MASTER_KEY"] ||' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.waitForFunction(() => document.activeElement?.closest('.monaco-editor') !== null, undefined, { timeout: UI_TIMEOUT_MS });
+    // Runs in the page, where `document` is the workbench's.
+    await page.waitForFunction(() => globalThis.document.activeElement?.closest('.monaco-editor') !== null, undefined, { timeout: UI_TIMEOUT_MS });
     log('ui: fix applied; test.rb selected in the Explorer, the focus in the editor');
     await shot(page, '3-fix-applied.png');
     // One Ctrl+Z undoes the whole fix: the initializer as it was, test.rb gone from the Explorer.
