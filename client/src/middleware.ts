@@ -35,6 +35,8 @@ export function middleware(docsFolder: vscode.Uri, client: () => LanguageClient 
           }
           if (params.takeFocus === false) {
             const active = vscode.window.activeTextEditor;
+            // The Explorer may not have seen the new file yet: it would select the closest folder instead.
+            await vscode.commands.executeCommand('workbench.files.action.refreshFilesExplorer');
             await vscode.commands.executeCommand('revealInExplorer', uri);
             if (active) await vscode.window.showTextDocument(active.document, { viewColumn: active.viewColumn, selection: active.selection, preserveFocus: false });
             return { success: true };

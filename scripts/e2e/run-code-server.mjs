@@ -388,6 +388,9 @@ async function runUiCheck() {
     await shot(page, '10-settings.png');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('initaudit.rules');
+    // The search is debounced: wait for its result, or the list re-renders under the clicks below.
+    await page.locator('.settings-editor', { hasText: '1 Setting Found' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.waitForTimeout(500);
     const rules = page.locator('.settings-editor .setting-item-contents', { hasText: 'Per rule' }).first();
     await rules.waitFor({ timeout: UI_TIMEOUT_MS });
     await rules.locator('.monaco-button', { hasText: 'Add Item' }).click({ timeout: UI_TIMEOUT_MS });
@@ -405,7 +408,7 @@ async function runUiCheck() {
     await page.keyboard.press('Escape');
     // What each level does, under the list of levels.
     await rules.locator('.monaco-select-box').nth(1).click({ timeout: UI_TIMEOUT_MS });
-    await page.locator('.monaco-select-box-dropdown-container', { hasText: "the rule's default severity" }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator('.monaco-select-box-dropdown-container', { hasText: 'Not reported.' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
     await shot(page, '12-settings-rule-levels.png');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
