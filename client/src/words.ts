@@ -2,10 +2,10 @@
 
 import type { AuditSummary } from '../../server/src/lsp/protocol';
 
-/** "2 errors, 5 warnings": errors and warnings always, infos and hints when there are some. */
+/** "2 errors, 5 warnings": errors and warnings always, infos and hints when there are some (as the CLI says them). */
 export function severityCounts(by: AuditSummary['bySeverity']): string {
   const parts = [plural(by.error, 'error'), plural(by.warning, 'warning')];
-  if (by.info > 0) parts.push(`${count(by.info)} info`);
+  if (by.info > 0) parts.push(plural(by.info, 'info'));
   if (by.hint > 0) parts.push(plural(by.hint, 'hint'));
   return parts.join(', ');
 }
