@@ -8,6 +8,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient, Middleware } from 'vscode-languageclient/node';
 
+const REVEAL_DELAYS_MS = [100, 900];
+
 export function middleware(docsFolder: vscode.Uri, client: () => LanguageClient | undefined): Middleware {
   const running = (): boolean => client()?.isRunning() === true;
   /** Runs a request; while the client is not running, or if it stopped meanwhile, answers `fallback`. */
@@ -35,10 +37,14 @@ export function middleware(docsFolder: vscode.Uri, client: () => LanguageClient 
           }
           if (params.takeFocus === false) {
             const active = vscode.window.activeTextEditor;
-            // The Explorer may not have seen the new file yet: it would select the closest folder instead.
-            await vscode.commands.executeCommand('workbench.files.action.refreshFilesExplorer');
-            await vscode.commands.executeCommand('revealInExplorer', uri);
-            if (active) await vscode.window.showTextDocument(active.document, { viewColumn: active.viewColumn, selection: active.selection, preserveFocus: false });
+            // The Explorer adds the new file asynchronously: revealed at once, the closest folder is
+            // selected instead. Revealed again a moment later, once it is there. (A refresh of the
+            // Explorer instead raced its own update and lost the tree's nodes.)
+            for (const delay of REVEAL_DELAYS_MS) {
+              await new Promise((resolve) => setTimeout(resolve, delay));
+              await vscode.commands.executeCommand('revealInExplorer', uri);
+              if (active) await vscode.window.showTextDocument(active.document, { viewColumn: active.viewColumn, selection: active.selection, preserveFocus: false });
+            }
             return { success: true };
           }
         } catch {

@@ -97,6 +97,28 @@ suite('lsp: code actions', () => {
     assert.deepEqual(await server.codeActions(doc, diagnostic.range, [diagnostic]), []);
   });
 
+  test('after Undo deleted the test.rb a fix created, its buffer still open, the fix creates it again', async () => {
+    await start({});
+    const { doc, diagnostic } = await openWithDiagnostic(LOCKBOX_PATH, LOCKBOX);
+    // VS Code may keep the buffer of the file the undone fix created, with the dummy in it.
+    const stale = await server.open(join(root, TEST_RB_PATH), 'ruby', 'ENV["LOCKBOX_MASTER_KEY"] ||= "0" * 64\n');
+    await server.waitForDiagnostics(stale.uri, stale.version);
+    assert.equal(existsSync(join(root, TEST_RB_PATH)), false);
+
+    const action = preferred(await server.codeActions(doc, diagnostic.range, [diagnostic]));
+    assert.equal(action.title, `Use an explicit env key (ENV["LOCKBOX_MASTER_KEY"]; also creates ${TEST_RB_PATH})`);
+    const changes = action.edit?.documentChanges ?? [];
+    assert.ok(changes.some((c) => isCreate(c) && c.uri === uriOf(TEST_RB_PATH)), JSON.stringify(changes, null, 2));
+    // Its text replaces the stale buffer's (VS Code clamps the range when the buffer was emptied).
+    const fill = changes.find((c): c is TextDocumentEdit => isTextEdit(c) && c.textDocument.uri === stale.uri);
+    assert.ok(fill, JSON.stringify(changes, null, 2));
+    assert.deepEqual((fill.edits[0] as TextEdit).range, { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } });
+    assert.ok(action.edit);
+    await server.applyEdit(action.edit);
+    assert.equal(existsSync(join(root, TEST_RB_PATH)), true);
+    assert.equal(stale.text.match(/ENV\["LOCKBOX_MASTER_KEY"\] \|\|=/g)?.length, 1, stale.text);
+  });
+
   test('a second fix edits the test.rb the first one created, at the open buffer\'s version', async () => {
     await start({ [STRIPE_RB_PATH]: STRIPE_RB });
     const lockbox = await openWithDiagnostic(LOCKBOX_PATH, LOCKBOX);

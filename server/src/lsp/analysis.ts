@@ -35,9 +35,21 @@ export class Analyzer {
   /** Files deleted on disk during this session (the watched-files events). */
   readonly deletions = new DeletedFiles();
 
-  workspaceFor(doc: OpenDocument, policy?: Policy): FileSystemWorkspace {
+  /**
+   * The disk with the open buffers over it. For fixes (`forFixes`), another open buffer whose file
+   * is not on disk is not a file: after Undo of a fix that created test.rb, VS Code may keep its
+   * buffer (and tell us late, or never); the fix applied again must create the file again, not
+   * count on its stale text. Findings still count such a buffer, as an unsaved file.
+   */
+  workspaceFor(doc: OpenDocument, policy?: Policy, { forFixes = false }: { forFixes?: boolean } = {}): FileSystemWorkspace {
     const root = this.folders.rootFor(doc.path);
-    const workspace = new FileSystemWorkspace(root, (path) => this.documents.textOf(path), this.accessFor(root));
+    const access = this.accessFor(root);
+    const lookup = (path: string): string | null | undefined => {
+      const open = this.documents.getByPath(path);
+      if (!open) return undefined;
+      return !forFixes || open === doc || open.synthetic || !open.uri.startsWith('file:') || access.isFile(path) ? open.text.getText() : null;
+    };
+    const workspace = new FileSystemWorkspace(root, lookup, access);
     const history = this.deletions.history();
     if (policy || history) workspace.settings = { secretBackend: policy?.config.secretBackend ?? 'auto', ...(history ? { history } : {}) };
     return workspace;
@@ -90,7 +102,7 @@ export class Analyzer {
       return policy ? policy.apply({ path: doc.path, text }, empty) : empty;
     }
     try {
-      const result = analyzeFileSync({ path: doc.path, text }, this.workspaceFor(doc, policy), {
+      const result = analyzeFileSync({ path: doc.path, text }, this.workspaceFor(doc, policy, { forFixes: options.withoutFixes !== true }), {
         tree: this.documents.treeOf(doc),
         ...(policy ? { policy } : {}),
         ...(options.withoutFixes ? { withoutFixes: true } : {}),

@@ -33,6 +33,8 @@ export interface FixTarget {
   /** Version of an open document, null for a file on disk. */
   versionOf(path: string): number | null;
   exists(path: string): boolean;
+  /** The text of a buffer still open for a file deleted on disk (a file an undone fix created). */
+  staleText?(path: string): string | undefined;
 }
 
 /** Whether a request restricted to `only` kinds wants quick fixes. */
@@ -196,7 +198,8 @@ export function workspaceEditFor(fix: Fix, target: FixTarget, features: ClientFe
       if (created.has(change.path) || target.exists(change.path)) continue;
       created.add(change.path);
       creates.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
-      if (change.text) edits.push(TextDocumentEdit.create({ uri, version: null }, [insertAtStart(change.text)]));
+      // Over a stale buffer's text, if VS Code kept one; VS Code clamps the range to an empty file.
+      if (change.text) edits.push(TextDocumentEdit.create({ uri, version: null }, [replaceFrom(change.text, target.staleText?.(change.path))]));
     } else {
       if (change.edits.length === 0 || !(created.has(change.path) || target.exists(change.path))) continue;
       repeatsPath ||= edited.has(change.path) || created.has(change.path);
@@ -215,6 +218,9 @@ export function workspaceEditFor(fix: Fix, target: FixTarget, features: ClientFe
   return { changes };
 }
 
-function insertAtStart(text: string): TextEdit {
-  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text };
+/** The created file's text, inserted at 0:0, or over all of `stale`. */
+function replaceFrom(text: string, stale: string | undefined): TextEdit {
+  const lines = (stale ?? '').split(/\r\n|\r|\n/);
+  const end = { line: lines.length - 1, character: lines[lines.length - 1]?.length ?? 0 };
+  return { range: { start: { line: 0, character: 0 }, end }, newText: text };
 }

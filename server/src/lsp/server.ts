@@ -169,7 +169,7 @@ export function startServer(connection: Connection, log: Logger): void {
       const result = cached && cached.generation === generation && cached.version === doc.text.version ? cached.result : analyzer.analyze(doc, policy);
       if (!result) return [];
       withFixes.set(uri, { generation, version: doc.text.version, result });
-      const workspace = analyzer.workspaceFor(doc, policy);
+      const workspace = analyzer.workspaceFor(doc, policy, { forFixes: true });
       const target = {
         path: doc.path,
         synthetic: doc.synthetic,
@@ -177,6 +177,7 @@ export function startServer(connection: Connection, log: Logger): void {
         uriOf,
         versionOf: (path: string) => documents.getByPath(path)?.text.version ?? null,
         exists: (path: string) => workspace.fileExists(path),
+        staleText: (path: string) => (workspace.fileExists(path) ? undefined : documents.getByPath(path)?.text.getText()),
       };
       const actions: CodeAction[] = [];
       if (quickFixes) {
@@ -185,7 +186,7 @@ export function startServer(connection: Connection, log: Logger): void {
         actions.push(...suppressionActionsFor(result.findings, params.context, suppression, features));
       }
       if (fixAll && result.findings.some((f) => f.fixes.some((x) => x.isPreferred))) {
-        const action = await fixAllAction(doc.path, analyzer.workspaceFor(doc, policy), (path) => workspace.readFile(path), policy, target, features);
+        const action = await fixAllAction(doc.path, analyzer.workspaceFor(doc, policy, { forFixes: true }), (path) => workspace.readFile(path), policy, target, features);
         if (action) actions.push(action);
       }
       return actions;
