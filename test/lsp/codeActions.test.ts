@@ -2,7 +2,7 @@
 // VS Code applies it, must make the problem go away, and later fixes must build on earlier ones.
 
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CreateFile, Diagnostic, TextDocumentEdit, TextEdit } from 'vscode-languageserver';
@@ -117,6 +117,17 @@ suite('lsp: code actions', () => {
     await server.applyEdit(action.edit);
     assert.equal(existsSync(join(root, TEST_RB_PATH)), true);
     assert.equal(stale.text.match(/ENV\["LOCKBOX_MASTER_KEY"\] \|\|=/g)?.length, 1, stale.text);
+  });
+
+  test('fixes asked for again after test.rb is gone from disk, before the watcher says so, create it again', async () => {
+    // As after Undo: the light bulb asks while test.rb (with the dummy) is still there, then it is deleted.
+    await start({ [TEST_RB_PATH]: 'ENV["LOCKBOX_MASTER_KEY"] ||= "0" * 64\n' });
+    const { doc, diagnostic } = await openWithDiagnostic(LOCKBOX_PATH, LOCKBOX);
+    const before = preferred(await server.codeActions(doc, diagnostic.range, [diagnostic]));
+    assert.equal(before.title, 'Use an explicit env key (ENV["LOCKBOX_MASTER_KEY"])', 'the dummy is there: nothing else to do');
+    rmSync(join(root, TEST_RB_PATH));
+    const after = preferred(await server.codeActions(doc, diagnostic.range, [diagnostic]));
+    assert.equal(after.title, `Use an explicit env key (ENV["LOCKBOX_MASTER_KEY"]; also creates ${TEST_RB_PATH})`);
   });
 
   test('a second fix edits the test.rb the first one created, at the open buffer\'s version', async () => {

@@ -55,6 +55,17 @@ export class Analyzer {
     return workspace;
   }
 
+  /**
+   * Whether every file an analysis looked at (`seen`, from `analyze`) still exists or is still
+   * absent. Undo of a fix deletes the file it created moments after it restores the text, and the
+   * file watcher tells us later still: fixes computed in between must not be reused.
+   */
+  sameFiles(doc: OpenDocument, policy: Policy | undefined, seen: ReadonlyMap<string, boolean>): boolean {
+    const workspace = this.workspaceFor(doc, policy, { forFixes: true });
+    for (const [path, existed] of seen) if (workspace.fileExists(path) !== existed) return false;
+    return true;
+  }
+
   accessFor(root: string): FileAccess {
     let access = this.access.get(root);
     if (!access) {
@@ -82,7 +93,7 @@ export class Analyzer {
    * Findings for the document's current text; the grammar must be loaded. Undefined when the
    * analysis failed (logged with the path), so callers keep what they last showed.
    */
-  analyze(doc: OpenDocument, policy?: Policy, options: { withoutFixes?: boolean } = {}): FileResult | undefined {
+  analyze(doc: OpenDocument, policy?: Policy, options: { withoutFixes?: boolean; seen?: Map<string, boolean> } = {}): FileResult | undefined {
     const text = doc.text.getText();
     const empty: FileResult = { path: doc.path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
     if (!doc.lang) return empty;
@@ -102,7 +113,9 @@ export class Analyzer {
       return policy ? policy.apply({ path: doc.path, text }, empty) : empty;
     }
     try {
-      const result = analyzeFileSync({ path: doc.path, text }, this.workspaceFor(doc, policy, { forFixes: options.withoutFixes !== true }), {
+      const workspace = this.workspaceFor(doc, policy, { forFixes: options.withoutFixes !== true });
+      if (options.seen) recordExistence(workspace, options.seen);
+      const result = analyzeFileSync({ path: doc.path, text }, workspace, {
         tree: this.documents.treeOf(doc),
         ...(policy ? { policy } : {}),
         ...(options.withoutFixes ? { withoutFixes: true } : {}),
@@ -119,4 +132,20 @@ export class Analyzer {
       return undefined;
     }
   }
+}
+
+/** Records, for each file the analysis reads or asks about, whether it was there. */
+function recordExistence(workspace: FileSystemWorkspace, seen: Map<string, boolean>): void {
+  const readFile = workspace.readFile.bind(workspace);
+  const fileExists = workspace.fileExists.bind(workspace);
+  workspace.readFile = (path) => {
+    const text = readFile(path);
+    seen.set(path, text !== undefined);
+    return text;
+  };
+  workspace.fileExists = (path) => {
+    const exists = fileExists(path);
+    seen.set(path, exists);
+    return exists;
+  };
 }

@@ -79,7 +79,7 @@ export function startServer(connection: Connection, log: Logger): void {
   let generation = 0;
   /** When the last document change arrived, for `settled`. */
   let lastChangeAt = -Infinity;
-  const withFixes = new Map<string, { generation: number; version: number; result: FileResult }>();
+  const withFixes = new Map<string, { generation: number; version: number; result: FileResult; seen: ReadonlyMap<string, boolean> }>();
   const audits = new AuditCommands({
     connection,
     folders,
@@ -164,11 +164,14 @@ export function startServer(connection: Connection, log: Logger): void {
       const { policy } = await policies.forRoot(folders.rootFor(doc.path));
       doc = documents.get(uri);
       if (!doc?.lang) return [];
-      // Cached per generation: an earlier fix changes a file, which bumps it.
+      // Cached per generation (an earlier fix changes a file, which bumps it) while the files the
+      // analysis looked at are as they were (an undone fix deletes a file before we hear of it).
       const cached = withFixes.get(uri);
-      const result = cached && cached.generation === generation && cached.version === doc.text.version ? cached.result : analyzer.analyze(doc, policy);
+      const reuse = cached && cached.generation === generation && cached.version === doc.text.version && analyzer.sameFiles(doc, policy, cached.seen) ? cached : undefined;
+      const seen = new Map<string, boolean>();
+      const result = reuse ? reuse.result : analyzer.analyze(doc, policy, { seen });
       if (!result) return [];
-      withFixes.set(uri, { generation, version: doc.text.version, result });
+      withFixes.set(uri, reuse ?? { generation, version: doc.text.version, result, seen });
       const workspace = analyzer.workspaceFor(doc, policy, { forFixes: true });
       const target = {
         path: doc.path,
