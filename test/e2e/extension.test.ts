@@ -177,7 +177,17 @@ suite('initaudit in VS Code', () => {
     const testRb = await vscode.workspace.openTextDocument(testRbUri);
     assert.match(testRb.getText(), /^ENV\["LOCKBOX_MASTER_KEY"\] \|\|= /m, 'the fix created config/environments/test.rb with a dummy key');
     // It is revealed in the Explorer, with the focus back in the initializer: the UI check sees that.
-    assert.ok(await vscode.workspace.saveAll(false), 'saved');
+    // Both files the fix touched are saved: VS Code saves a multi-file edit itself
+    // (files.refactoring.autoSave, on by default), else we do. A save racing VS Code's own fails.
+    const touched = [editor.document, testRb];
+    if (vscode.workspace.getConfiguration('files').get<boolean>('refactoring.autoSave') !== false) {
+      await waitFor('VS Code to save the fixed files', () => (touched.some((d) => d.isDirty) ? undefined : true), 10_000);
+    }
+    for (const d of touched) {
+      if (d.isDirty) assert.ok(await d.save(), `saved ${d.uri.path}`);
+    }
+    const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.path);
+    assert.deepEqual(dirty, [], 'nothing left unsaved');
     await waitFor('the finding to go away', () => (ours(uri).some((x) => codeOf(x) === RULE) ? undefined : true));
   });
 
