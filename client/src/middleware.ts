@@ -36,14 +36,16 @@ export function middleware(docsFolder: vscode.Uri, client: () => LanguageClient 
             return { success: true };
           }
           if (params.takeFocus === false) {
-            const active = vscode.window.activeTextEditor;
+            const hadEditor = vscode.window.activeTextEditor !== undefined;
             // The Explorer adds the new file asynchronously: revealed at once, the closest folder is
             // selected instead. Revealed again a moment later, once it is there. (A refresh of the
-            // Explorer instead raced its own update and lost the tree's nodes.)
+            // Explorer instead raced its own update and lost the tree's nodes.) The focus goes back
+            // to the editor group without changing the active editor, which the Explorer would
+            // then select instead (explorer.autoReveal).
             for (const delay of REVEAL_DELAYS_MS) {
               await new Promise((resolve) => setTimeout(resolve, delay));
               await vscode.commands.executeCommand('revealInExplorer', uri);
-              if (active) await vscode.window.showTextDocument(active.document, { viewColumn: active.viewColumn, selection: active.selection, preserveFocus: false });
+              if (hadEditor) await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
             }
             return { success: true };
           }

@@ -216,12 +216,25 @@ async function openNotifications(page) {
   await page.mouse.move(600, 300);
 }
 
-/** Runs a command from the Command Palette (F1). */
+/**
+ * Runs a command from the Command Palette (F1). The palette lists what the extension host has
+ * registered when it opens: in a window still loading the extension, it is asked again.
+ */
 async function command(page, title) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor({ timeout: UI_TIMEOUT_MS });
-  await page.keyboard.type(title);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.type(title);
+    try {
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 5000 });
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
+  }
   await page.keyboard.press('Enter');
 }
 
