@@ -22,6 +22,8 @@ const ALLOWED = [
   /^extension\/grammars\/[^/]+\.wasm$/,
   /^extension\/grammars\/grammars\.lock\.json$/,
   /^extension\/package\.json$/,
+  // The rule pages, opened offline in the Markdown preview by "Show documentation".
+  /^extension\/docs\/rules\/[a-z0-9-]+\.md$/,
   // vsce stores README.md and CHANGELOG.md as readme.md and changelog.md, and LICENSE as LICENSE.txt.
   /^extension\/readme\.md$/i,
   /^extension\/changelog\.md$/i,
@@ -37,6 +39,10 @@ const REQUIRED = [
   'extension/server/out/audit-worker.js',
   'extension/grammars/tree-sitter.wasm',
   'extension/grammars/grammars.lock.json',
+  // Every rule page.
+  ...readdirSync(join(root, 'docs', 'rules'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `extension/docs/rules/${name}`),
 ];
 
 function run(file, args) {

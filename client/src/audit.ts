@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
 import type { AuditReport, AuditSummary, AuditWorkspaceParams } from '../../server/src/lsp/protocol';
 import type { AuditStatus } from './status';
+import { count, plural, severityCounts } from './words';
 
 // Method names as declared in server/src/lsp/protocol.ts (only its types can be imported here).
 const AUDIT_WORKSPACE_REQUEST = 'initaudit/auditWorkspace';
@@ -18,7 +19,15 @@ export interface AuditDeps {
   status: AuditStatus;
 }
 
+/**
+ * Runs the audit and says how it ended: counts with "Show Problems", or that it was cancelled and
+ * what Problems shows instead. The server logs the outcome; nothing is logged twice here.
+ */
 export async function auditWorkspace(deps: AuditDeps): Promise<AuditSummary | undefined> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    void vscode.window.showInformationMessage(NO_FOLDER);
+    return undefined;
+  }
   const client = running(deps);
   if (!client) return undefined;
   deps.status.auditing(true);
@@ -27,16 +36,12 @@ export async function auditWorkspace(deps: AuditDeps): Promise<AuditSummary | un
       client.sendRequest<AuditSummary>(AUDIT_WORKSPACE_REQUEST, params, token),
     );
     deps.status.finished(summary);
-    const text = `Initaudit: ${summary.cancelled ? 'audit cancelled after' : 'audited'} ${summary.files} files, ${summary.findings} findings.`;
-    deps.channel.info(text);
-    if (summary.toolErrors > 0) {
-      void vscode.window.showWarningMessage(`${text} ${summary.toolErrors} internal errors: see the output.`, 'Show Output').then((c) => c && deps.channel.show(true));
-    }
+    void tellOutcome(deps, summary);
     return summary;
   } catch (e) {
     if (e instanceof vscode.CancellationError) {
       deps.status.auditing(false);
-      deps.channel.info('Initaudit: the workspace audit was cancelled.');
+      void vscode.window.showInformationMessage('Initaudit: the workspace audit was cancelled.');
       return undefined;
     }
     deps.status.failed();
@@ -66,6 +71,10 @@ export async function exportReport(deps: AuditDeps, target?: vscode.Uri): Promis
       client.sendRequest<AuditReport>(AUDIT_REPORT_REQUEST, params, token),
     );
     deps.status.finished(report.summary);
+    if (report.summary.cancelled) {
+      void vscode.window.showInformationMessage('Initaudit: the audit for the report was cancelled; no report was written.');
+      return undefined;
+    }
     const markdownUri = sarifUri.with({ path: sarifUri.path.replace(/(\.sarif)?(\.json)?$/, '') + '.md' });
     const encoder = new TextEncoder();
     await vscode.workspace.fs.writeFile(sarifUri, encoder.encode(report.sarif));
@@ -111,6 +120,33 @@ function withServerProgress<T>(client: LanguageClient, title: string, send: (par
       }
     }),
   );
+}
+
+const NO_FOLDER = 'Initaudit: no folder is open, so there is nothing to audit. Open a folder to audit it; files you open are checked as you type.';
+
+/** The message after an audit: what it found (with "Show Problems"), or that it was cancelled. */
+export function outcomeMessage(s: AuditSummary): string {
+  if (s.cancelled) {
+    const progress = s.discovered > 0 ? ` after ${count(s.files)} of ${plural(s.discovered, 'file')}` : ' while finding files';
+    const shown = s.shownFrom ? `Problems still shows the audit of ${new Date(s.shownFrom).toLocaleTimeString()}` : 'nothing was added to Problems';
+    return `Initaudit: the workspace audit was cancelled${progress}; ${shown}.`;
+  }
+  if (s.folders.length === 0) return NO_FOLDER;
+  const found = s.findings === 0 ? 'no problems' : severityCounts(s.bySeverity);
+  return `Initaudit: audited ${plural(s.files, 'file')}: ${found}.${s.toolErrors > 0 ? ` ${plural(s.toolErrors, 'file')} could not be analysed: see the output.` : ''}`;
+}
+
+async function tellOutcome(deps: AuditDeps, summary: AuditSummary): Promise<void> {
+  const text = outcomeMessage(summary);
+  if (summary.cancelled || summary.folders.length === 0) {
+    await vscode.window.showInformationMessage(text);
+    return;
+  }
+  const show = summary.toolErrors > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const actions = [...(summary.findings > 0 ? ['Show Problems'] : []), ...(summary.toolErrors > 0 ? ['Show Output'] : [])];
+  const choice = await show(text, ...actions);
+  if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+  if (choice === 'Show Output') deps.channel.show(true);
 }
 
 function running(deps: AuditDeps): LanguageClient | undefined {

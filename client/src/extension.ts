@@ -1,30 +1,40 @@
 // The VS Code side: starts the bundled language server over IPC and offers restart/output commands.
-// All analysis happens in the server; this file only manages its lifetime.
+// All analysis happens in the server; this file only manages its lifetime, and stops it cleanly:
+// the client first, then the output channel it logs to.
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { AuditSummary, InitializationOptions } from '../../server/src/lsp/protocol';
 import { auditWorkspace, exportReport, type AuditDeps } from './audit';
+import { closableChannel } from './channel';
+import { middleware } from './middleware';
 import { AuditStatus } from './status';
+
+// As declared in server/src/lsp/protocol.ts (only its types can be imported here).
+const AUDIT_RESTORED_NOTIFICATION = 'initaudit/auditRestored';
 
 const LANGUAGES = ['ruby', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 /**
  * Files rules scan as text: YAML (Rails config/*.yml read through ERB, GitHub workflows, docker-compose,
  * Kubernetes manifests), Prisma schemas and Terraform, whatever language extension the user has for them.
+ * `.initaudit.yml` is synced too, so its problems follow the buffer and its quick fixes ("did you mean
+ * exclude?") are asked for.
  */
 const TEXT_FILES = [
   { scheme: 'file', language: 'yaml' },
   { scheme: 'file', pattern: '**/*.prisma' },
   { scheme: 'file', pattern: '**/*.tf' },
+  { scheme: 'file', pattern: '**/.initaudit.yml' },
 ];
 
 let client: LanguageClient | undefined;
-let output: vscode.LogOutputChannel | undefined;
+let output: ReturnType<typeof closableChannel> | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   // One channel for the extension's own messages and the server's log (and the trace, when enabled).
-  const channel = vscode.window.createOutputChannel('Initaudit', { log: true });
-  output = channel;
-  context.subscriptions.push(channel);
+  // Not in context.subscriptions: deactivate closes it after the client has stopped.
+  output = closableChannel('Initaudit');
+  const channel = output.channel;
 
   const serverModule = context.asAbsolutePath('server/out/server.js');
   const serverOptions: ServerOptions = {
@@ -41,6 +51,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       ...TEXT_FILES,
     ],
     outputChannel: channel,
+    middleware: middleware(vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), () => client),
+    // Where the server keeps the last workspace audit, to show it again after a reload; and a
+    // window lives long enough to repay warming the engine before the first file.
+    initializationOptions: ((): InitializationOptions => ({ warmUp: true, ...(context.storageUri ? { storageDir: context.storageUri.fsPath } : {}) }))(),
   };
   // The id matches the `initaudit.trace.server` setting the client reads.
   const languageClient = new LanguageClient('initaudit', 'Initaudit', serverOptions, clientOptions);
@@ -48,6 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const status = new AuditStatus(LANGUAGES.map((language) => ({ language })));
   const auditDeps: AuditDeps = { client: () => client, channel, status };
+  // The last audit, shown again by the server after a reload: its time goes back into the status item.
+  context.subscriptions.push(languageClient.onNotification(AUDIT_RESTORED_NOTIFICATION, (summary: AuditSummary) => status.finished(summary)));
   context.subscriptions.push(
     status,
     vscode.commands.registerCommand('initaudit.auditWorkspace', () => auditWorkspace(auditDeps)),
@@ -74,12 +90,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   const running = client;
   client = undefined;
-  if (running?.needsStop()) {
-    try {
-      await running.stop();
-    } catch (e) {
-      output?.error(`Stopping the language server failed: ${describe(e)}`);
-    }
+  try {
+    // Requests VS Code still makes while this runs are answered with nothing (middleware.ts).
+    if (running?.needsStop()) await running.stop();
+  } catch (e) {
+    output?.channel.error(`Stopping the language server failed: ${describe(e)}`);
+  } finally {
+    output?.close();
   }
 }
 

@@ -3,9 +3,10 @@
 
 import * as vscode from 'vscode';
 import type { AuditSummary } from '../../server/src/lsp/protocol';
+import { count, plural } from './words';
 
-/** Diagnostic sources of the server: live ('initaudit') and audit ('initaudit (audit)'). */
-const isOurs = (d: vscode.Diagnostic): boolean => d.source === 'initaudit' || d.source?.startsWith('initaudit (') === true;
+/** The server's diagnostics, live and from the workspace audit alike. */
+const isOurs = (d: vscode.Diagnostic): boolean => d.source === 'initaudit';
 
 export class AuditStatus implements vscode.Disposable {
   private readonly item: vscode.LanguageStatusItem;
@@ -25,8 +26,9 @@ export class AuditStatus implements vscode.Disposable {
     this.item.busy = busy;
   }
 
+  /** An audit finished; a cancelled one changed nothing, so the time shown stays the last complete one's. */
   finished(summary: AuditSummary): void {
-    this.last = summary;
+    if (!summary.cancelled) this.last = summary;
     this.item.busy = false;
     this.render();
   }
@@ -50,11 +52,11 @@ export class AuditStatus implements vscode.Disposable {
       }
     }
     const total = errors + warnings + others;
-    this.item.text = total === 0 ? 'Initaudit: no problems' : `Initaudit: ${errors} errors, ${warnings} warnings${others ? `, ${others} other` : ''}`;
+    this.item.text = total === 0 ? 'Initaudit: no problems' : `Initaudit: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${others ? `, ${count(others)} other` : ''}`;
     this.item.severity = errors > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
     const when = this.last ? new Date(this.last.finishedAt).toLocaleTimeString() : undefined;
     this.item.detail = this.last
-      ? `last audit ${when}${this.last.cancelled ? ' (cancelled)' : ''}: ${this.last.files} files, ${this.last.findings} findings`
+      ? `last audit ${when}: ${plural(this.last.files, 'file')}, ${plural(this.last.findings, 'finding')}`
       : 'no workspace audit yet';
   }
 

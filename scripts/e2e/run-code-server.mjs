@@ -9,7 +9,7 @@
 // Why each code-server flag is there: ../shared/vscode-in-ci/FINDINGS.md.
 
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -125,7 +125,7 @@ async function startCodeServer(name) {
     setTimeout(() => reject(new Error(`code-server did not start in 60 s:\n${output}`)), 60_000).unref();
   });
   log(`code-server (${name}) at ${base}; log: ${logFile}`);
-  return { base, stop, env };
+  return { base, stop, env, dir };
 }
 
 async function launchBrowser(env) {
@@ -165,7 +165,7 @@ async function runSuite() {
     page.on('pageerror', (e) => log('page error:', String(e).slice(0, 300)));
     const url = workbenchUrl(server.base, folder, (remote) => [
       ['extensionTestsPath', remote(TESTS)],
-      ['extensionEnvironment', JSON.stringify({ INITAUDIT_E2E_RESULT: resultFile })],
+      ['extensionEnvironment', JSON.stringify({ INITAUDIT_E2E_RESULT: resultFile, ...(process.env.INITAUDIT_E2E_GREP ? { INITAUDIT_E2E_GREP: process.env.INITAUDIT_E2E_GREP } : {}) })],
     ]);
     await page.goto(url);
     log('workbench loading; running the suite in the extension host');
@@ -181,6 +181,107 @@ async function runSuite() {
   } finally {
     await browser.close().catch(() => undefined);
     server.stop();
+  }
+}
+
+/** Opens a file with Quick Open, as a user would; resolves with the time Enter was pressed. */
+async function quickOpen(page, query, name) {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.keyboard.type(query);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  const at = Date.now();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  return at;
+}
+
+let firstLockDiagnosticMs;
+/** A finding in a file the UI check never opens (rails-app/config/application.rb). */
+const NOT_OPEN_FINDING = 'Secret "config.active_record.encryption.primary_key" is nil in test';
+
+const text = (s) => s.replace(/\s+/g, ' ').trim();
+
+/** A notification in the (open) notification center whose text matches. */
+function notification(page, pattern) {
+  return page.locator('.notifications-center .notification-list-item', { hasText: pattern }).first();
+}
+
+/** Opens the notification center (the bell), unless it is open; the Command Palette closes it. */
+async function openNotifications(page) {
+  if (await page.locator('.notifications-center.visible').count()) return;
+  await page.locator('[id="status.notifications"]').first().click({ timeout: UI_TIMEOUT_MS });
+  await page.locator('.notifications-center.visible').waitFor({ timeout: UI_TIMEOUT_MS });
+  // Away from the bell, whose tooltip would cover the buttons of the notifications.
+  await page.mouse.move(600, 300);
+}
+
+/**
+ * Runs a command from the Command Palette (F1). The palette lists what the extension host has
+ * registered when it opens: in a window still loading the extension, it is asked again.
+ */
+async function command(page, title) {
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.type(title);
+    try {
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 5000 });
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** How many rows the Problems panel lists (files and problems). */
+async function problemRows(page) {
+  return page.locator('.markers-panel .monaco-list-row').count();
+}
+
+/** Every log file under a folder. */
+function logFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...logFiles(path));
+    else if (entry.name.endsWith('.log')) out.push(path);
+  }
+  return out;
+}
+
+/**
+ * The extension host logs (one per window load) hold no stack trace and no failed provider from
+ * Initaudit, and its own log has one line per audit.
+ */
+function checkLogs(dir) {
+  const files = logFiles(join(dir, 'user-data', 'logs'));
+  const hosts = files.filter((f) => f.endsWith('remoteexthost.log'));
+  if (hosts.length < 2) throw new Error(`expected the extension host logs of two window loads, found ${hosts.length}`);
+  for (const file of hosts) {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const bad = lines.filter((l, i) => /initaudit/i.test(l) && /FAILED|Error|Channel has been closed/.test(l) || (/^\s+at /.test(l) && lines.slice(Math.max(0, i - 20), i).some((p) => /initaudit/i.test(p))));
+    if (bad.length) throw new Error(`${file}: ${bad.slice(0, 5).join(' | ')}`);
+  }
+  const ours = files.filter((f) => f.endsWith('Initaudit.log'));
+  const lines = ours.flatMap((f) => readFileSync(f, 'utf8').split('\n'));
+  const audits = lines.filter((l) => /workspace audit|audited/.test(l));
+  if (audits.length !== 2) throw new Error(`expected one log line per audit (finished, cancelled), got ${audits.length}: ${audits.join(' | ')}`);
+  const stacks = lines.filter((l) => /^\s+at /.test(l));
+  if (stacks.length) throw new Error(`stack traces in the Initaudit log: ${stacks.slice(0, 3).join(' | ')}`);
+  log(`ui: logs: ${hosts.length} extension host logs without an Initaudit stack trace; ${audits.length} audit lines: ${audits.map((l) => l.replace(/^.*\] /, '')).join(' | ')}`);
+}
+
+/** Polls `ok` until it holds, or fails with `why` after `ms`. */
+async function until(ok, ms, why) {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(why);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -205,13 +306,14 @@ async function runUiCheck() {
     await page.goto(workbenchUrl(server.base, folder, () => []));
     await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
     log('ui: workbench visible');
-    // Open the initializer with Quick Open, as a user would.
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.type('initializers/lockbox.rb');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'lockbox.rb' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Enter');
+    // The first advisory-lock finding in this fresh window: from opening the file to its squiggle.
+    const opened = await quickOpen(page, 'jobs/trial-expiry.ts', 'trial-expiry.ts');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    firstLockDiagnosticMs = Date.now() - opened;
+    log(`ui: first advisory-lock squiggle ${firstLockDiagnosticMs} ms after opening trial-expiry.ts`);
+    // Open the initializer with Quick Open, as a user would.
+    await quickOpen(page, 'initializers/lockbox.rb', 'lockbox.rb');
     await page.locator('.monaco-editor .view-lines', { hasText: 'Lockbox.master_key' }).waitFor({ timeout: UI_TIMEOUT_MS });
     log('ui: lockbox.rb open');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: UI_TIMEOUT_MS });
@@ -229,36 +331,145 @@ async function runUiCheck() {
     await fix.waitFor({ timeout: UI_TIMEOUT_MS });
     log(`ui: Ctrl+. shows "${(await fix.innerText()).replace(/\s+/g, ' ').trim()}"`);
     await shot(page, '2-quick-fix-menu.png');
-    await page.keyboard.press('Escape');
-    // The audit from the command palette fills Problems with files that are not open.
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.type('Initaudit: Audit Workspace');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Initaudit: Audit Workspace' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    // Applied: the initializer is rewritten, test.rb is created, the cursor stays in the initializer.
     await page.keyboard.press('Enter');
-    // The progress notification (files done / total, with Cancel) while the audit runs.
-    // Headless, VS Code keeps the toast in the notification center (the bell): open it there.
-    const bell = page.locator('[id="status.notifications"]').first();
-    await bell.click({ timeout: UI_TIMEOUT_MS });
-    const toast = page.locator('.notifications-center .notification-list-item', { hasText: /Initaudit: auditing the workspace: \d+\/\d+ files/ }).first();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'ENV["LOCKBOX_MASTER_KEY"] ||' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const createdPath = join(folder, 'rails-app', 'config', 'environments', 'test.rb');
+    await until(() => existsSync(createdPath), UI_TIMEOUT_MS, `the fix did not create ${createdPath}`);
+    // Runs in the page, where `document` is the workbench's.
+    await page.waitForFunction(() => globalThis.document.activeElement?.closest('.monaco-editor') !== null, undefined, { timeout: UI_TIMEOUT_MS });
+    // The reveal in the Explorer is a courtesy that races the Explorer's own refresh (about one run in
+    // three under load it never shows): it is observed and logged, not required.
+    const revealed = await page
+      .locator('.explorer-folders-view .monaco-list-row.selected', { hasText: 'test.rb' })
+      .first()
+      .waitFor({ timeout: 5_000 })
+      .then(() => true, () => false);
+    log(`ui: fix applied; test.rb created${revealed ? ' and selected in the Explorer' : ' (not revealed in the Explorer this time)'}, the focus in the editor`);
+    await shot(page, '3-fix-applied.png');
+    // One Ctrl+Z undoes the whole fix: the initializer as it was, test.rb gone from the Explorer.
+    await page.keyboard.press('Control+Z');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Rails.env.test? ? nil' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'test.rb' }).first().waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    await until(() => !existsSync(createdPath), UI_TIMEOUT_MS, `one Ctrl+Z left ${createdPath} on disk`);
+    log('ui: one Ctrl+Z: the initializer restored, test.rb gone');
+    await shot(page, '4-fix-undone.png');
+    // VS Code saved the fixed files; the undo is saved here, so the audit below reads the example as it was.
+    await page.keyboard.press('Control+S');
+    // The audit from the command palette fills Problems with files that are not open.
+    // Headless, VS Code keeps toasts in the notification center (the bell): open it there.
+    await command(page, 'Initaudit: Audit Workspace');
+    await openNotifications(page);
+    // Progress from the start: the notification (with Cancel) says what it is doing.
+    const toast = page.locator('.notifications-center .notification-list-item', { hasText: /Initaudit: auditing the workspace: (finding files|\d+\/\d+ files)/ }).first();
     await toast.waitFor({ timeout: UI_TIMEOUT_MS });
-    log(`ui: progress: "${(await toast.innerText()).replace(/\s+/g, ' ').trim()}"`);
-    await shot(page, '3-audit-progress.png');
+    log(`ui: progress: "${text(await toast.innerText())}"`);
+    await shot(page, '5-audit-progress.png');
+    // Done: the progress goes, and a summary with counts offers Show Problems.
     await toast.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Control+Shift+M');
-    // Rows of closed files, from the audit's own diagnostic source.
-    const audited = page.locator('.markers-panel .monaco-list-row', { hasText: 'initaudit (audit)' }).first();
+    const summary = notification(page, /Initaudit: audited [\d,]+ files: \d+ errors?, \d+ warnings?/);
+    await summary.waitFor({ timeout: UI_TIMEOUT_MS });
+    log(`ui: summary: "${text(await summary.innerText())}"`);
+    await shot(page, '6-audit-summary.png');
+    await summary.locator('.monaco-button', { hasText: 'Show Problems' }).click({ timeout: UI_TIMEOUT_MS });
+    // Rows of files that are not open, labelled as open files are. The list renders only the rows in
+    // view, errors first: application.rb's error is one of the first, whatever other rules add below.
+    const audited = page.locator('.markers-panel .monaco-list-row', { hasText: NOT_OPEN_FINDING }).first();
     await audited.waitFor({ timeout: UI_TIMEOUT_MS });
-    log(`ui: Problems after the audit: "${(await audited.innerText()).replace(/\s+/g, ' ').trim().slice(0, 120)}"`);
-    await shot(page, '4-problems-after-audit.png');
+    if (await page.locator('.markers-panel', { hasText: 'initaudit (audit)' }).count()) throw new Error('Problems still shows the label "initaudit (audit)"');
+    log(`ui: Problems after the audit: "${text(await audited.innerText()).slice(0, 120)}"`);
+    await shot(page, '7-problems-after-audit.png');
     // The language status item (the {} next to the language mode) with the counts and the audit's time.
     await page.locator('.statusbar-item', { hasText: 'Ruby' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    const status = page.locator('[id="status.languageStatus"]').first();
-    await status.click({ timeout: UI_TIMEOUT_MS });
+    await page.locator('[id="status.languageStatus"]').first().click({ timeout: UI_TIMEOUT_MS });
     const item = page.locator('.hover-contents, .monaco-hover', { hasText: 'Initaudit' }).first();
     await item.waitFor({ timeout: UI_TIMEOUT_MS });
-    log(`ui: language status: "${(await item.innerText()).replace(/\s+/g, ' ').trim().slice(0, 160)}"`);
-    await shot(page, '5-language-status.png');
+    log(`ui: language status: "${text(await item.innerText()).slice(0, 160)}"`);
+    await shot(page, '8-language-status.png');
+    await page.keyboard.press('Escape');
+
+    // Cancelled: the notice says so and what Problems shows; nothing of the cancelled audit arrives.
+    const rowsBefore = await problemRows(page);
+    await command(page, 'Initaudit: Audit Workspace');
+    await openNotifications(page);
+    const again = page.locator('.notifications-center .notification-list-item', { hasText: 'Initaudit: auditing the workspace' }).first();
+    await again.waitFor({ timeout: UI_TIMEOUT_MS });
+    await again.locator('.monaco-button', { hasText: 'Cancel' }).click({ timeout: UI_TIMEOUT_MS });
+    // The center closes with its last notification; the notice comes in a new one.
+    await page.waitForTimeout(500);
+    await openNotifications(page);
+    const cancelled = notification(page, /Initaudit: the workspace audit was cancelled/);
+    await cancelled.waitFor({ timeout: UI_TIMEOUT_MS });
+    log(`ui: cancel notice: "${text(await cancelled.innerText())}"`);
+    await shot(page, '9-audit-cancelled.png');
+    await page.waitForTimeout(3000);
+    const rowsAfter = await problemRows(page);
+    if (rowsAfter !== rowsBefore) throw new Error(`Problems changed after Cancel: ${rowsBefore} rows before, ${rowsAfter} 3 s later`);
+
+    // The Settings UI edits the baseline and the size limit as text, and offers every rule by id.
+    await page.keyboard.press('Control+J'); // the panel closes: room for the settings
+    await page.keyboard.press('Control+,');
+    await page.locator('.settings-editor').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    // The search box has the focus.
+    await page.waitForTimeout(500);
+    await page.keyboard.type('@ext:initaudit.initaudit');
+    for (const [label, value] of [['Initaudit: Baseline', ''], ['Initaudit: Max File Size', '1 MiB']]) {
+      const input = page.locator('.settings-editor .setting-item-contents', { hasText: label }).first().locator('input').first();
+      await input.waitFor({ timeout: UI_TIMEOUT_MS });
+      if ((await input.inputValue()) !== value) throw new Error(`${label} shows "${await input.inputValue()}", expected "${value}"`);
+    }
+    await shot(page, '10-settings.png');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('initaudit.rules');
+    // The search is debounced: wait for its result, or the list re-renders under the clicks below.
+    await page.locator('.settings-editor', { hasText: '1 Setting Found' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.waitForTimeout(500);
+    const rules = page.locator('.settings-editor .setting-item-contents', { hasText: 'Per rule' }).first();
+    await rules.waitFor({ timeout: UI_TIMEOUT_MS });
+    await rules.locator('.monaco-button', { hasText: 'Add Item' }).click({ timeout: UI_TIMEOUT_MS });
+    const keySelect = rules.locator('select').first();
+    await keySelect.locator('option', { hasText: 'env-forked-nil-secret' }).first().waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+    const offered = (await keySelect.locator('option').allTextContents()).map((o) => o.trim());
+    log(`ui: Settings UI offers rules: ${offered.join(', ')}`);
+    for (const id of ['env-forked-nil-secret', 'implicit-gem-key-lookup', 'session-lock-on-pool', 'unused-suppression']) {
+      if (!offered.includes(id)) throw new Error(`the Settings UI does not offer ${id} (offers: ${offered.join(', ')})`);
+    }
+    // The rule list, open as a user sees it.
+    await rules.locator('.monaco-select-box').first().click({ timeout: UI_TIMEOUT_MS });
+    await page.locator('.monaco-select-box-dropdown-container', { hasText: 'session-lock-behind-pooler' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await shot(page, '11-settings-rules.png');
+    await page.keyboard.press('Escape');
+    // What each level does, under the list of levels.
+    await rules.locator('.monaco-select-box').nth(1).click({ timeout: UI_TIMEOUT_MS });
+    await page.locator('.monaco-select-box-dropdown-container', { hasText: 'Not reported.' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await shot(page, '12-settings-rule-levels.png');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+J');
+
+    // A reload: the last audit is in Problems again without a new one, and the extension host logs no stack trace.
+    await Promise.all([page.waitForEvent('load', { timeout: UI_TIMEOUT_MS }), command(page, 'Developer: Reload Window')]);
+    await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Control+Shift+M');
+    const restored = page.locator('.markers-panel .monaco-list-row', { hasText: NOT_OPEN_FINDING }).first();
+    await restored.waitFor({ timeout: UI_TIMEOUT_MS });
+    log(`ui: Problems after the reload: "${text(await restored.innerText()).slice(0, 120)}"`);
+    await shot(page, '13-problems-after-reload.png');
+    await page.waitForTimeout(2000);
+    checkLogs(server.dir);
+    const timing = logFiles(join(server.dir, 'user-data', 'logs')).filter((f) => f.endsWith('Initaudit.log')).flatMap((f) => readFileSync(f, 'utf8').split('\n')).find((l) => l.includes('first diagnostics'));
+    log(`ui: server: ${timing?.replace(/^.*\] /, '') ?? 'no timing line'}`);
+
+    // With no folder open, the audit says why there is nothing to audit.
+    await page.goto(`${server.base}/?ew=true&payload=${encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', `vscode-remote://${new URL(server.base).host}${ROOT}`], ['skipWelcome', 'true']]))}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
+    await command(page, 'Initaudit: Audit Workspace');
+    await openNotifications(page);
+    const noFolder = notification(page, /Initaudit: no folder is open/);
+    await noFolder.waitFor({ timeout: UI_TIMEOUT_MS });
+    log(`ui: with no folder: "${text(await noFolder.innerText())}"`);
+    await shot(page, '14-no-folder.png');
     return { ok: true, shots };
   } catch (e) {
     log('ui: FAILED:', String(e).split('\n')[0]);
@@ -270,20 +481,22 @@ async function runUiCheck() {
   }
 }
 
-let suite;
+let suite = { passed: 0, failed: 0, pending: 0, failures: [], pendingTitles: [] };
 try {
-  suite = await runSuite();
+  // INITAUDIT_E2E_SUITE=0 skips the suite (while working on the UI check).
+  if (process.env.INITAUDIT_E2E_SUITE !== '0') suite = await runSuite();
 } catch (e) {
   log('suite could not run:', e instanceof Error ? e.message : String(e));
   suite = { passed: 0, failed: 1, pending: 0, failures: [{ title: 'e2e suite', error: String(e) }], pendingTitles: [] };
 }
 for (const f of suite.failures) console.log(`FAILED ${f.title}\n${f.error}\n`);
 for (const t of suite.pendingTitles) console.log(`PENDING ${t}`);
-const ui = await runUiCheck().catch((e) => ({ ok: false, shots: [], error: String(e) }));
-console.log(`UI check: ${ui.ok ? 'passed' : `FAILED: ${ui.error}`}`);
+// INITAUDIT_E2E_UI=0 skips the UI check (while working on the suite).
+const ui = process.env.INITAUDIT_E2E_UI === '0' ? { ok: true, shots: [], skipped: true } : await runUiCheck().catch((e) => ({ ok: false, shots: [], error: String(e) }));
+console.log(`UI check: ${ui.skipped ? 'skipped' : ui.ok ? 'passed' : `FAILED: ${ui.error}`}`);
 for (const s of ui.shots) console.log(`screenshot: ${s}`);
 
-const passed = suite.passed + (ui.ok ? 1 : 0);
+const passed = suite.passed + (ui.ok && !ui.skipped ? 1 : 0);
 const failed = suite.failed + (ui.ok ? 0 : 1);
 console.log(`${passed} passed, ${failed} failed${suite.pending ? `, ${suite.pending} pending` : ''}`);
 // Screenshots are kept for a look; the rest of the run folder (two workspace copies, code-server state) goes.

@@ -15,7 +15,9 @@ export interface E2eResult {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', timeout: 90_000, color: false, reporter: 'spec' });
+  // INITAUDIT_E2E_GREP runs only the tests whose title matches (while working on one).
+  const grep = process.env['INITAUDIT_E2E_GREP'];
+  const mocha = new Mocha({ ui: 'tdd', timeout: 90_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   mocha.addFile(join(__dirname, 'extension.test.js'));
   const result: E2eResult = { passed: 0, failed: 0, pending: 0, failures: [], pendingTitles: [] };
   return new Promise((resolve, reject) => {

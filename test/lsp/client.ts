@@ -121,13 +121,14 @@ export class LspServer {
     return !this.exited && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  async initialize(rootDir: string, capabilities: ClientCapabilities = FULL_CAPABILITIES): Promise<InitializeResult> {
+  async initialize(rootDir: string, capabilities: ClientCapabilities = FULL_CAPABILITIES, initializationOptions?: unknown): Promise<InitializeResult> {
     const rootUri = pathToFileURL(rootDir).href;
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'workspace' }],
       capabilities,
+      ...(initializationOptions !== undefined ? { initializationOptions } : {}),
     });
     await this.connection.sendNotification('initialized', {});
     return result;

@@ -2,7 +2,7 @@
 // VS Code applies it, must make the problem go away, and later fixes must build on earlier ones.
 
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CreateFile, Diagnostic, TextDocumentEdit, TextEdit } from 'vscode-languageserver';
@@ -62,6 +62,7 @@ suite('lsp: code actions', () => {
 
     const action = preferred(await server.codeActions(doc, diagnostic.range, [diagnostic]));
     assert.deepEqual(action.diagnostics, [diagnostic]);
+    assert.equal(action.title, `Use an explicit env key (ENV["LOCKBOX_MASTER_KEY"]; also creates ${TEST_RB_PATH})`);
     const changes = action.edit?.documentChanges ?? [];
     assert.equal(action.edit?.changes, undefined);
 
@@ -69,9 +70,12 @@ suite('lsp: code actions', () => {
     const createAt = changes.findIndex((c) => isCreate(c) && c.uri === testUri);
     assert.ok(createAt >= 0, `no CreateFile for test.rb in ${JSON.stringify(changes, null, 2)}`);
     assert.deepEqual((changes[createAt] as CreateFile).options, { ignoreIfExists: true });
-    // The created file's content follows its CreateFile, as an insertion at 0:0 of an unversioned document.
-    const fill = changes[createAt + 1];
-    assert.ok(fill && isTextEdit(fill) && fill.textDocument.uri === testUri, 'text of test.rb follows its creation');
+    // Every creation comes before every text edit (one undo step in VS Code); the created file's
+    // content is an insertion at 0:0 of an unversioned document.
+    const firstEdit = changes.findIndex((c) => isTextEdit(c));
+    assert.ok(changes.slice(firstEdit).every((c) => isTextEdit(c)), 'no creation after a text edit');
+    const fill = changes.find((c): c is TextDocumentEdit => isTextEdit(c) && c.textDocument.uri === testUri);
+    assert.ok(fill, 'text of test.rb');
     assert.equal(fill.textDocument.version, null);
     const fillEdits = fill.edits as TextEdit[];
     assert.deepEqual(fillEdits[0]?.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
@@ -91,6 +95,39 @@ suite('lsp: code actions', () => {
 
     // Asking again for the old diagnostic finds nothing to fix.
     assert.deepEqual(await server.codeActions(doc, diagnostic.range, [diagnostic]), []);
+  });
+
+  test('after Undo deleted the test.rb a fix created, its buffer still open, the fix creates it again', async () => {
+    await start({});
+    const { doc, diagnostic } = await openWithDiagnostic(LOCKBOX_PATH, LOCKBOX);
+    // VS Code may keep the buffer of the file the undone fix created, with the dummy in it.
+    const stale = await server.open(join(root, TEST_RB_PATH), 'ruby', 'ENV["LOCKBOX_MASTER_KEY"] ||= "0" * 64\n');
+    await server.waitForDiagnostics(stale.uri, stale.version);
+    assert.equal(existsSync(join(root, TEST_RB_PATH)), false);
+
+    const action = preferred(await server.codeActions(doc, diagnostic.range, [diagnostic]));
+    assert.equal(action.title, `Use an explicit env key (ENV["LOCKBOX_MASTER_KEY"]; also creates ${TEST_RB_PATH})`);
+    const changes = action.edit?.documentChanges ?? [];
+    assert.ok(changes.some((c) => isCreate(c) && c.uri === uriOf(TEST_RB_PATH)), JSON.stringify(changes, null, 2));
+    // Its text replaces the stale buffer's (VS Code clamps the range when the buffer was emptied).
+    const fill = changes.find((c): c is TextDocumentEdit => isTextEdit(c) && c.textDocument.uri === stale.uri);
+    assert.ok(fill, JSON.stringify(changes, null, 2));
+    assert.deepEqual((fill.edits[0] as TextEdit).range, { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } });
+    assert.ok(action.edit);
+    await server.applyEdit(action.edit);
+    assert.equal(existsSync(join(root, TEST_RB_PATH)), true);
+    assert.equal(stale.text.match(/ENV\["LOCKBOX_MASTER_KEY"\] \|\|=/g)?.length, 1, stale.text);
+  });
+
+  test('fixes asked for again after test.rb is gone from disk, before the watcher says so, create it again', async () => {
+    // As after Undo: the light bulb asks while test.rb (with the dummy) is still there, then it is deleted.
+    await start({ [TEST_RB_PATH]: 'ENV["LOCKBOX_MASTER_KEY"] ||= "0" * 64\n' });
+    const { doc, diagnostic } = await openWithDiagnostic(LOCKBOX_PATH, LOCKBOX);
+    const before = preferred(await server.codeActions(doc, diagnostic.range, [diagnostic]));
+    assert.equal(before.title, 'Use an explicit env key (ENV["LOCKBOX_MASTER_KEY"])', 'the dummy is there: nothing else to do');
+    rmSync(join(root, TEST_RB_PATH));
+    const after = preferred(await server.codeActions(doc, diagnostic.range, [diagnostic]));
+    assert.equal(after.title, `Use an explicit env key (ENV["LOCKBOX_MASTER_KEY"]; also creates ${TEST_RB_PATH})`);
   });
 
   test('a second fix edits the test.rb the first one created, at the open buffer\'s version', async () => {
@@ -164,16 +201,38 @@ suite('lsp: code actions', () => {
     const created = changes.filter(isCreate);
     assert.equal(created.length, 1);
 
-    // The note rides on the action as a command the server executes after the edit.
-    assert.equal(action.command?.command, 'initaudit.showFixNote');
+    // The title names the file the fix creates.
+    assert.match(action.title, /; also creates test\/setup-env\.ts\)$/);
+    // After the edit, a command the server executes reveals the created file (without focus) and shows the note.
+    assert.equal(action.command?.command, 'initaudit.afterFix');
+    const revealed: unknown[] = [];
+    server.connection.onRequest('window/showDocument', (p: unknown) => (revealed.push(p), { success: true }));
     const mark = server.messages.length;
     await server.connection.sendRequest('workspace/executeCommand', { command: action.command.command, arguments: action.command.arguments });
     const shown = await server.waitFor(() => server.messages[mark], 'the fix note as a message');
     assert.match(shown.message, /^Initaudit: .*setup/);
+    assert.deepEqual(revealed, [{ uri: created[0]?.uri, takeFocus: false }]);
 
     assert.ok(action.edit);
     await server.applyEdit(action.edit);
     assert.deepEqual(await server.waitForDiagnostics(doc.uri, doc.version), []);
+  });
+
+  test('a loose file outside every folder, in no app, gets only the rewrite of itself', async () => {
+    await start({});
+    const loose = makeWorkspace({});
+    try {
+      const doc = await server.open(join(loose, 'payments.rb'), 'ruby', LOCKBOX);
+      const [diagnostic] = await server.waitForDiagnostics(doc.uri, doc.version);
+      assert.ok(diagnostic);
+      const action = preferred(await server.codeActions(doc, diagnostic.range, [diagnostic]));
+      assert.equal(action.title, 'Use an explicit env key (ENV["LOCKBOX_MASTER_KEY"])');
+      const changes = action.edit?.documentChanges ?? [];
+      assert.deepEqual(changes.map((c) => ('kind' in c ? c.kind : c.textDocument.uri)), [doc.uri], 'no config/environments/test.rb next to it');
+      assert.equal(action.command, undefined, 'nothing created, nothing to reveal');
+    } finally {
+      removeWorkspace(loose);
+    }
   });
 
   test('code actions restricted to other kinds return nothing', async () => {

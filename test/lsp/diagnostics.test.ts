@@ -51,6 +51,20 @@ suite('lsp: diagnostics', () => {
     for (const related of diagnostic.relatedInformation ?? []) assert.equal(related.location.uri, doc.uri);
   });
 
+  test('warmed up (as the VS Code client asks), documents opened during and after the warm-up get exactly their findings', async () => {
+    await server.dispose();
+    server = LspServer.start('stdio');
+    await server.initialize(root, undefined, { warmUp: true });
+    // During: the warm-up's own in-memory app (its Gemfile names lockbox) must not leak into this one.
+    const during = await server.open(join(root, LOCKBOX_PATH), 'ruby', LOCKBOX);
+    assert.deepEqual((await server.waitForDiagnostics(during.uri, during.version)).map((d) => d.code), [RULE_ID]);
+    await server.waitFor(() => (server.logText().includes('first diagnostics (lockbox.rb)') ? true : undefined), 'the timing of the first diagnostics');
+    assert.match(server.logText(), /first diagnostics \(lockbox\.rb\) \d+ ms after the server started: (grammar \d+ ms, )?settings \d+ ms, analysis \d+ ms/);
+    const config = await server.open(join(root, CONFIG_TS_PATH), 'typescript', CONFIG_TS);
+    assert.deepEqual((await server.waitForDiagnostics(config.uri, config.version)).map((d) => d.code), [RULE_ID]);
+    assert.doesNotMatch(server.logText(), /error|failed|__initaudit_warm_up__/i);
+  });
+
   test('incremental edits: fixing the value clears the error, reintroducing nil brings it back', async () => {
     const { doc, diagnostic: original } = await openLockbox();
 

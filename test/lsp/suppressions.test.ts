@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, TextDocumentEdit, TextEdit } from 'vscode-languageserver';
 import { baselineEntries, serializeBaseline } from '../../server/src/core/baseline';
-import { FULL_CAPABILITIES, LspServer, makeWorkspace, removeWorkspace, type TestDocument } from './client';
+import { FULL_CAPABILITIES, LspServer, makeWorkspace, SERVER_JS, removeWorkspace, type TestDocument } from './client';
 import { LOCKBOX, LOCKBOX_FIXED, LOCKBOX_PATH, RAILS_APP, RULE_ID, TEST_RB_PATH } from './fixtures';
 
 const WITH_SETTINGS = { ...FULL_CAPABILITIES, workspace: { ...FULL_CAPABILITIES.workspace, configuration: true, didChangeConfiguration: { dynamicRegistration: true } } };
@@ -75,7 +75,7 @@ suite('lsp: suppressions and configuration', () => {
     const file = actions.find((a) => a.title === `Disable ${RULE_ID} for this file`);
     const docs = actions.find((a) => a.title === `Show documentation for ${RULE_ID}`);
     assert.ok(line?.edit && file?.edit && docs?.command);
-    assert.deepEqual(docs.command.arguments, [`https://github.com/initaudit/initaudit/blob/main/docs/rules/${RULE_ID}.md`]);
+    assert.deepEqual(docs.command.arguments, [`https://github.com/initaudit/initaudit/blob/main/docs/rules/${RULE_ID}.md`, RULE_ID]);
     const edits = (line.edit.documentChanges?.[0] as TextDocumentEdit).edits as TextEdit[];
     assert.equal((line.edit.documentChanges?.[0] as TextDocumentEdit).textDocument.version, doc.version);
     assert.deepEqual(edits.map((e) => e.newText), [`# initaudit:disable-next-line ${RULE_ID}\n`]);
@@ -93,12 +93,19 @@ suite('lsp: suppressions and configuration', () => {
     assert.deepEqual(await server.waitForDiagnostics(other.doc.uri, other.doc.version), []);
   });
 
-  test('"Show documentation" asks the client to open the rule\'s page externally', async () => {
+  test('"Show documentation" opens the rule\'s page shipped next to the server, offline; else the web page', async () => {
     await start({});
     const url = `https://github.com/initaudit/initaudit/blob/main/docs/rules/${RULE_ID}.md`;
-    const shown = new Promise<unknown>((resolve) => server.connection.onRequest('window/showDocument', (p: unknown) => (resolve(p), { success: true })));
-    await server.connection.sendRequest('workspace/executeCommand', { command: 'initaudit.showDocumentation', arguments: [url] });
-    assert.deepEqual(await shown, { uri: url, external: true });
+    const shown: unknown[] = [];
+    server.connection.onRequest('window/showDocument', (p: unknown) => (shown.push(p), { success: true }));
+    await server.connection.sendRequest('workspace/executeCommand', { command: 'initaudit.showDocumentation', arguments: [url, RULE_ID] });
+    // The server runs from server/out/, two levels under docs/rules/ as in the packaged extension.
+    const page = pathToFileURL(join(SERVER_JS, '..', '..', '..', 'docs', 'rules', `${RULE_ID}.md`)).href;
+    await server.waitFor(() => (shown.length > 0 ? true : undefined), 'window/showDocument');
+    assert.deepEqual(shown[0], { uri: page, takeFocus: true });
+    await server.connection.sendRequest('workspace/executeCommand', { command: 'initaudit.showDocumentation', arguments: [url, 'no-such-rule'] });
+    await server.waitFor(() => (shown.length > 1 ? true : undefined), 'the web page for a page not shipped');
+    assert.deepEqual(shown[1], { uri: url, external: true });
   });
 
   test('source.fixAll.initaudit applies every preferred fix, across files, and is offered only when asked for', async () => {
@@ -134,7 +141,8 @@ suite('lsp: suppressions and configuration', () => {
     const configProblems = await server.nextDiagnostics(configUri, from);
     assert.equal(configProblems.diagnostics.length, 1);
     assert.deepEqual(configProblems.diagnostics[0]?.range.start, { line: 1, character: 25 });
-    assert.match(String(configProblems.diagnostics[0]?.message), /rules\.env-forked-nil-secret: Invalid option/);
+    assert.equal(configProblems.diagnostics[0]?.message, '"loud" is not a level for env-forked-nil-secret: use off, on, error, warning, info or hint.');
+    assert.deepEqual(configProblems.diagnostics[0]?.range.end, { line: 1, character: 29 }, 'the value, not the rest of the line');
     // An invalid file is ignored: the default severity is back.
     const fallback = await server.waitFor(() => server.diagnostics.slice(from).find((p) => p.uri === doc.uri && p.diagnostics[0]?.severity === 1), 'default severity');
     assert.equal(fallback.diagnostics.length, 1);
@@ -144,6 +152,26 @@ suite('lsp: suppressions and configuration', () => {
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
     assert.deepEqual((await server.nextDiagnostics(configUri, next)).diagnostics, [], 'fixed config clears its problems');
     await server.waitFor(() => server.diagnostics.slice(next).find((p) => p.uri === doc.uri && p.diagnostics.length === 0), 'rule off');
+  });
+
+  test('a misspelt key in an open .initaudit.yml: "did you mean", and a quick fix that renames it', async () => {
+    await start({ '.initaudit.yml': 'exclued:\n  - legacy\n' });
+    const configPath = join(root, '.initaudit.yml');
+    const configUri = pathToFileURL(configPath).href;
+    // The policy loads (and its problems are published) when a Ruby file is validated.
+    await open(LOCKBOX_PATH, LOCKBOX);
+    const published = await server.waitFor(() => server.diagnostics.findLast((p) => p.uri === configUri && p.diagnostics.length > 0), 'config problems');
+    const [problem] = published.diagnostics;
+    assert.ok(problem);
+    assert.equal(problem.message, 'Unknown setting "exclued": did you mean "exclude"?');
+    const config = await server.open(configPath, 'yaml', 'exclued:\n  - legacy\n');
+    const actions = (await server.codeActions(config, problem.range, [problem])) ?? [];
+    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [['Rename "exclued" to "exclude"', true]]);
+    const from = server.diagnostics.length;
+    await server.applyEdit(actions[0]?.edit ?? {});
+    assert.equal(config.text, 'exclude:\n  - legacy\n');
+    // Checked as typed: the open buffer's problems go before it is saved.
+    assert.deepEqual((await server.nextDiagnostics(configUri, from)).diagnostics, []);
   });
 
   test('the baseline named by initaudit.baseline hides recorded findings in the editor, and only those', async () => {

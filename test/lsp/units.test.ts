@@ -19,6 +19,7 @@ function target(existing: string[], open: Record<string, number> = {}, path = '/
   return {
     path,
     synthetic,
+    root: '/w',
     uriOf: (p) => (synthetic && p === path ? 'untitled:Untitled-1' : pathToFileURL(p).href),
     versionOf: (p) => open[p] ?? null,
     exists: (p) => existing.includes(p) || p in open,
@@ -69,9 +70,10 @@ suite('lsp units', () => {
       ],
     };
     const created = workspaceEditFor(fix, target([], { '/w/a.rb': 7 }), FULL);
+    // Creations first, then the text edits in order: VS Code undoes one run of text edits as one step.
     assert.deepEqual(created?.documentChanges, [
-      { textDocument: { uri: 'file:///w/a.rb', version: 7 }, edits: [edit('A')] },
       { kind: 'create', uri: 'file:///w/test.rb', options: { ignoreIfExists: true } },
+      { textDocument: { uri: 'file:///w/a.rb', version: 7 }, edits: [edit('A')] },
       { textDocument: { uri: 'file:///w/test.rb', version: null }, edits: [edit('T\n')] },
       // Edits after the first one of a document carry no version: the first has changed it.
       { textDocument: { uri: 'file:///w/test.rb', version: null }, edits: [edit('U')] },

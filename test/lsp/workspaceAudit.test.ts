@@ -33,15 +33,26 @@ suite('lsp: workspace audit', () => {
   let server: LspServer;
   let progress: { token: string | number; value: ProgressValue }[];
 
-  async function start(files: Record<string, string>): Promise<void> {
+  async function start(files: Record<string, string>, initializationOptions?: unknown): Promise<void> {
     root = makeWorkspace(files);
+    await restart(initializationOptions);
+  }
+
+  /** A new server on the same folder, as after a window reload. */
+  let restored: Promise<AuditSummary>;
+  async function restart(initializationOptions?: unknown): Promise<void> {
     server = LspServer.start('node-ipc');
+    const s = server;
+    restored = new Promise((resolve) => s.connection.onNotification('initaudit/auditRestored', resolve));
     progress = [];
     server.connection.onNotification('$/progress', (p: { token: string | number; value: ProgressValue }) => {
       progress.push(p);
     });
-    await server.initialize(root, WITH_PROGRESS);
+    await server.initialize(root, WITH_PROGRESS, initializationOptions);
   }
+
+  /** Everything the server sent before this returns has arrived (messages are ordered). */
+  const barrier = (): Promise<unknown> => server.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri('none.rb') }, position: { line: 0, character: 0 } });
 
   teardown(async () => {
     await server.dispose();
@@ -52,22 +63,31 @@ suite('lsp: workspace audit', () => {
   const auditDiagnostics = (rel: string, from = 0): PublishDiagnosticsParams | undefined =>
     server.diagnostics.slice(from).findLast((p) => p.uri === uri(rel));
 
-  test('findings of files that are not open go to Problems as the audit source, with progress', async () => {
+  test('findings of files that are not open go to Problems, labelled as when open, with progress from the start', async () => {
     await start({ ...RAILS_APP, [LOCKBOX_PATH]: LOCKBOX, [SENTRY_PATH]: SENTRY });
     const summary = await server.connection.sendRequest<AuditSummary>('initaudit/auditWorkspace');
     assert.equal(summary.cancelled, false);
     assert.equal(summary.files, 4, 'Gemfile, application.rb, lockbox.rb and sentry.rb');
+    assert.equal(summary.discovered, 4);
     assert.equal(summary.findings, 1);
     assert.equal(summary.bySeverity.error, 1);
     const published = await server.waitFor(() => auditDiagnostics(LOCKBOX_PATH), 'audit diagnostics for lockbox.rb');
     const [diagnostic] = published.diagnostics as [Diagnostic];
     assert.equal(published.diagnostics.length, 1);
-    assert.equal(diagnostic.source, 'initaudit (audit)');
+    // One label, whether the file is open or not.
+    assert.equal(diagnostic.source, 'initaudit');
     assert.equal(diagnostic.code, RULE_ID);
     assert.equal(auditDiagnostics(SENTRY_PATH), undefined, 'a benign fork publishes nothing');
     const kinds = progress.map((p) => p.value.kind);
     assert.deepEqual([kinds[0], kinds.at(-1)], ['begin', 'end']);
     assert.equal(progress[0]?.value.cancellable, true);
+    // From the start, while files are found; at the end, while Problems fills.
+    assert.equal(progress[0]?.value.message, 'finding files…');
+    assert.equal(progress.at(-2)?.value.message, 'showing 1 finding in Problems…');
+    // One log line for the audit, with plurals.
+    assert.deepEqual(server.logs.map((l) => l.message).filter((m) => m.includes('workspace audit')).map((m) => m.replace(/\d+ ms/, 'N ms')), [
+      'initaudit: workspace audit finished in N ms: 4 files, 1 finding (1 error)',
+    ]);
     assert.ok(
       progress.some((p) => /^\d+\/4 files$/.test(p.value.message ?? '')),
       `progress counts files: ${JSON.stringify(progress)}`,
@@ -111,7 +131,7 @@ suite('lsp: workspace audit', () => {
     const after = await server.nextDiagnostics(doc.uri, before);
     assert.deepEqual(
       after.diagnostics.map((d) => [d.source, d.code]),
-      [['initaudit (audit)', RULE_ID]],
+      [['initaudit', RULE_ID]],
     );
   });
 
@@ -249,6 +269,52 @@ suite('lsp: workspace audit', () => {
     const summary = await done;
     assert.equal(summary.cancelled, true, JSON.stringify({ summary, progress: progress.length }));
     assert.ok(summary.findings < 1000, `stopped early: ${summary.findings} findings`);
+    assert.equal(summary.discovered, 1002);
+    assert.equal(summary.shownFrom, undefined, 'no audit before it');
     assert.equal(progress.at(-1)?.value.kind, 'end');
+    // Partial results are discarded: none arrive, then or later.
+    await barrier();
+    assert.deepEqual(server.diagnostics.filter((p) => p.uri.includes('/key_')), []);
+    assert.match(server.logText(), /workspace audit cancelled after \d+ of 1002 files in \d+ ms; its results were discarded/);
+  });
+
+  test('a cancelled audit leaves the previous one in Problems, unchanged', async function () {
+    this.timeout(60_000);
+    const files: Record<string, string> = { ...RAILS_APP, [LOCKBOX_PATH]: LOCKBOX };
+    for (let i = 0; i < 1000; i++) files[`config/initializers/key_${i}.rb`] = `Lockbox.master_key = Rails.env.test? ? nil : Chamber.dig(:lockbox, :key_${i})\n`;
+    await start(files);
+    const first = await server.connection.sendRequest<AuditSummary>('initaudit/auditWorkspace');
+    assert.equal(first.findings, 1001);
+    await barrier();
+    const before = server.diagnostics.length;
+    const cancel = new CancellationTokenSource();
+    server.connection.onNotification('$/progress', (p: { value: ProgressValue }) => {
+      if (p.value.kind === 'report') cancel.cancel();
+    });
+    const second = await server.connection.sendRequest<AuditSummary>('initaudit/auditWorkspace', { workDoneToken: 'again' }, cancel.token);
+    assert.equal(second.cancelled, true);
+    assert.equal(second.shownFrom, first.finishedAt, 'Problems shows the first audit');
+    await barrier();
+    assert.deepEqual(server.diagnostics.slice(before), [], 'nothing republished, nothing cleared');
+  });
+
+  test('after a reload the last audit is in Problems again; a file changed since is re-checked', async () => {
+    const storage = makeWorkspace({});
+    try {
+      await start({ ...RAILS_APP, [LOCKBOX_PATH]: LOCKBOX, [SENTRY_PATH]: SENTRY.replace('Sentry.init', 'Stripe.api_key = Rails.env.test? ? nil : Chamber.dig(:stripe, :api_key)\nSentry.init') }, { storageDir: storage });
+      const summary = await server.connection.sendRequest<AuditSummary>('initaudit/auditWorkspace');
+      assert.equal(summary.findings, 2);
+      await server.dispose();
+      // Fixed on disk while the editor was closed.
+      writeFileSync(join(root, SENTRY_PATH), SENTRY);
+
+      await restart({ storageDir: storage });
+      assert.equal((await restored).finishedAt, summary.finishedAt);
+      const lockbox = await server.waitFor(() => auditDiagnostics(LOCKBOX_PATH), 'the kept audit diagnostics');
+      assert.deepEqual(lockbox.diagnostics.map((d) => [d.source, d.code]), [['initaudit', RULE_ID]]);
+      assert.deepEqual((await server.waitFor(() => auditDiagnostics(SENTRY_PATH), 'the re-checked file')).diagnostics, []);
+    } finally {
+      removeWorkspace(storage);
+    }
   });
 });

@@ -56,7 +56,7 @@ export function loadPolicy(root: string, source: PolicySource = {}): LoadedPolic
   errors.push(...settingErrors);
 
   let baseline: Baseline | undefined;
-  const baselineName = source.baselinePath ?? config.baseline ?? undefined;
+  const baselineName = source.baselinePath ?? (config.baseline !== '' ? config.baseline : undefined);
   const baselinePath = baselineName === undefined ? undefined : isAbsolute(baselineName) ? baselineName : resolve(root, baselineName);
   if (baselinePath && source.useBaseline !== false) {
     const raw = readText(access, baselinePath, MAX_BASELINE_BYTES);

@@ -3,6 +3,7 @@
 // time and the file is re-analysed after each: every later fix is computed against the text the
 // earlier ones produced, which keeps shared files (test.rb) consistent and the result idempotent.
 
+import { isAbsolute, relative, sep } from 'node:path';
 import { analyzeFile, type AnalyzeOptions } from './engine';
 import { applyEdits } from './text';
 import type { FileChange, Finding, Fix } from './types';
@@ -21,6 +22,37 @@ export function applyFixChanges(changes: readonly FileChange[], read: (path: str
     }
   }
   return out;
+}
+
+/**
+ * A fix's title as offered to a person: it also names the other files the fix creates or edits,
+ * relative to `root`, unless the title already names them. "Use an explicit env key
+ * (ENV["K"]; also creates config/environments/test.rb)". `path` is the file the finding is in.
+ */
+export function fixTitle(fix: Fix, path: string, root: string): string {
+  const shown = (p: string): string => {
+    const rel = relative(root, p);
+    return (rel === '' || rel.startsWith('..') || isAbsolute(rel) ? p : rel).split(sep).join('/');
+  };
+  const named = (p: string): boolean => {
+    // "config/initializers/lockbox.rb" in the title names rails-app/config/initializers/lockbox.rb.
+    const parts = shown(p).split('/');
+    for (let i = 0; i < parts.length - 1; i++) if (fix.title.includes(parts.slice(i).join('/'))) return true;
+    return false;
+  };
+  const creates: string[] = [];
+  const edits: string[] = [];
+  for (const c of fix.changes) {
+    if (c.path === path || named(c.path) || creates.includes(shown(c.path)) || edits.includes(shown(c.path))) continue;
+    if (c.kind === 'create') creates.push(shown(c.path));
+    else if (c.edits.length > 0 && !fix.changes.some((o) => o.kind === 'create' && o.path === c.path)) edits.push(shown(c.path));
+  }
+  const and = (xs: string[]): string => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+  const parts = [...(creates.length ? [`creates ${and(creates)}`] : []), ...(edits.length ? [`edits ${and(edits)}`] : [])];
+  if (parts.length === 0) return fix.title;
+  const also = `also ${parts.join(' and ')}`;
+  // One parenthesis: "(ENV["K"])" becomes "(ENV["K"]; also …)".
+  return fix.title.endsWith(')') ? `${fix.title.slice(0, -1)}; ${also})` : `${fix.title} (${also})`;
 }
 
 export function preferredFix(finding: Finding): Fix | undefined {

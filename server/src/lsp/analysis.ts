@@ -54,12 +54,35 @@ export class Analyzer {
   /** Files deleted on disk during this session (the watched-files events). */
   readonly deletions = new DeletedFiles();
 
-  workspaceFor(doc: OpenDocument, policy?: Policy): FileSystemWorkspace {
+  /**
+   * The disk with the open buffers over it. For fixes (`forFixes`), another open buffer whose file
+   * is not on disk is not a file: after Undo of a fix that created test.rb, VS Code may keep its
+   * buffer (and tell us late, or never); the fix applied again must create the file again, not
+   * count on its stale text. Findings still count such a buffer, as an unsaved file.
+   */
+  workspaceFor(doc: OpenDocument, policy?: Policy, { forFixes = false }: { forFixes?: boolean } = {}): FileSystemWorkspace {
     const root = this.folders.rootFor(doc.path);
-    const workspace = new FileSystemWorkspace(root, (path) => this.documents.textOf(path), this.accessFor(root));
+    const access = this.accessFor(root);
+    const lookup = (path: string): string | null | undefined => {
+      const open = this.documents.getByPath(path);
+      if (!open) return undefined;
+      return !forFixes || open === doc || open.synthetic || !open.uri.startsWith('file:') || access.isFile(path) ? open.text.getText() : null;
+    };
+    const workspace = new FileSystemWorkspace(root, lookup, access);
     const history = this.deletions.history();
     if (policy || history) workspace.settings = { secretBackend: policy?.config.secretBackend ?? 'auto', ...(history ? { history } : {}) };
     return workspace;
+  }
+
+  /**
+   * Whether every file an analysis looked at (`seen`, from `analyze`) still exists or is still
+   * absent. Undo of a fix deletes the file it created moments after it restores the text, and the
+   * file watcher tells us later still: fixes computed in between must not be reused.
+   */
+  sameFiles(doc: OpenDocument, policy: Policy | undefined, seen: ReadonlyMap<string, boolean>): boolean {
+    const workspace = this.workspaceFor(doc, policy, { forFixes: true });
+    for (const [path, existed] of seen) if (workspace.fileExists(path) !== existed) return false;
+    return true;
   }
 
   accessFor(root: string): FileAccess {
@@ -89,7 +112,7 @@ export class Analyzer {
    * Findings for the document's current text; the grammar must be loaded. Undefined when the
    * analysis failed (logged with the path), so callers keep what they last showed.
    */
-  analyze(doc: OpenDocument, policy?: Policy, options: { withoutFixes?: boolean } = {}): FileResult | undefined {
+  analyze(doc: OpenDocument, policy?: Policy, options: { withoutFixes?: boolean; seen?: Map<string, boolean> } = {}): FileResult | undefined {
     const text = doc.text.getText();
     const empty: FileResult = { path: doc.path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
     if (!doc.lang) return empty;
@@ -110,7 +133,9 @@ export class Analyzer {
       return policy ? policy.apply({ path: doc.path, text }, empty) : empty;
     }
     try {
-      const result = options.withoutFixes && this.incrementalEnabled ? this.analyzeIncrementally(doc, text, policy) : analyzeFileSync({ path: doc.path, text }, this.workspaceFor(doc, policy), {
+      const workspace = this.workspaceFor(doc, policy, { forFixes: options.withoutFixes !== true });
+      if (options.seen) recordExistence(workspace, options.seen);
+      const result = options.withoutFixes && this.incrementalEnabled ? this.analyzeIncrementally(doc, text, policy, workspace) : analyzeFileSync({ path: doc.path, text }, workspace, {
         tree: this.documents.treeOf(doc),
         ...(policy ? { policy } : {}),
         ...(options.withoutFixes ? { withoutFixes: true } : {}),
@@ -130,8 +155,7 @@ export class Analyzer {
   }
 
   /** Keystroke diagnostics: only the statements the edits can change are analysed again. */
-  private analyzeIncrementally(doc: OpenDocument, text: string, policy: Policy | undefined): FileResult {
-    const workspace = this.workspaceFor(doc, policy);
+  private analyzeIncrementally(doc: OpenDocument, text: string, policy: Policy | undefined, workspace: FileSystemWorkspace): FileResult {
     const tree = this.documents.treeOf(doc);
     const file = { path: doc.path, text };
     if (!tree) return analyzeFileSync(file, workspace, { withoutFixes: true, ...(policy ? { policy } : {}) });
@@ -140,4 +164,20 @@ export class Analyzer {
     else this.incremental.delete(doc.uri);
     return policy ? policy.apply(file, result) : result;
   }
+}
+
+/** Records, for each file the analysis reads or asks about, whether it was there. */
+function recordExistence(workspace: FileSystemWorkspace, seen: Map<string, boolean>): void {
+  const readFile = workspace.readFile.bind(workspace);
+  const fileExists = workspace.fileExists.bind(workspace);
+  workspace.readFile = (path) => {
+    const text = readFile(path);
+    seen.set(path, text !== undefined);
+    return text;
+  };
+  workspace.fileExists = (path) => {
+    const exists = fileExists(path);
+    seen.set(path, exists);
+    return exists;
+  };
 }

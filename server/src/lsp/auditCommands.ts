@@ -1,5 +1,6 @@
 // The workspace audit's protocol side: the audit and report requests, work-done progress with
-// cancellation, and publishing audit diagnostics for files that are not open.
+// cancellation, publishing audit diagnostics for files that are not open, and keeping the last
+// audit across reloads (auditPersistence.ts) when the client gives a storage folder.
 
 import { basename } from 'node:path';
 import type { CancellationToken, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver';
@@ -10,9 +11,10 @@ import { markdownReport } from '../report/markdown';
 import { reported } from '../report/model';
 import type { Finding } from '../core/types';
 import { toDiagnostic } from './diagnostics';
+import { loadAudit, saveAudit } from './auditPersistence';
 import {
   AUDIT_REPORT_REQUEST,
-  AUDIT_SOURCE,
+  AUDIT_RESTORED_NOTIFICATION,
   AUDIT_WORKSPACE_REQUEST,
   describeError,
   type AuditReport,
@@ -42,6 +44,8 @@ export interface AuditHost {
 export class AuditCommands {
   private readonly store = new WorkspaceAuditStore();
   private running: { controller: AbortController; done: Promise<AuditRun> } | undefined;
+  /** Where the last audit is kept between sessions (the client's workspace storage), if anywhere. */
+  private storageDir: string | undefined;
 
   constructor(private readonly host: AuditHost) {
     const clientProgress = (params: AuditWorkspaceParams | null | undefined): WorkDoneProgressReporter | undefined =>
@@ -63,6 +67,19 @@ export class AuditCommands {
       const run = this.store.lastRun ?? (await this.audit(token, clientProgress(params)));
       return this.report(run);
     });
+  }
+
+  /** Keep the last audit in this folder, and show the one kept there (call once, when initialized). */
+  async restoreFrom(storageDir: string | undefined): Promise<void> {
+    this.storageDir = storageDir;
+    const stored = storageDir ? loadAudit(storageDir) : undefined;
+    if (!stored) return;
+    const { unchanged, changed } = this.store.restore(stored, this.host.folders.all);
+    for (const path of unchanged) if (!this.host.isOpen(path)) this.publish(path, this.store.findingsOf(path));
+    // Changed since (or gone): checked again rather than shown stale.
+    for (const path of changed) if (!this.host.isOpen(path)) await this.refresh(path);
+    this.host.log.info(`initaudit: the audit of ${new Date(stored.summary.finishedAt).toLocaleString()} is shown again: ${plural(unchanged.length + changed.length, 'file')} with findings, ${changed.length} re-checked`);
+    void this.host.connection.sendNotification(AUDIT_RESTORED_NOTIFICATION, this.store.shownSummary).catch(() => undefined);
   }
 
   /** Whether the last audit analysed this file. */
@@ -129,8 +146,9 @@ export class AuditCommands {
       progress = created;
     }
     const roots = folders.all;
-    progress.begin('Initaudit: auditing the workspace', 0, roots.length ? 'finding files' : 'no workspace folder is open', true);
-    log.info(`initaudit: workspace audit started (${roots.length} folder${roots.length === 1 ? '' : 's'})`);
+    progress.begin('Initaudit: auditing the workspace', 0, roots.length ? 'finding files…' : 'no folder is open', true);
+    // Discovery blocks this thread: let the begin (with its message) go out before it starts.
+    await flushed();
     let lastSent = 0;
     try {
       const { run, changed } = await this.store.run(roots, controller.signal, {
@@ -142,9 +160,14 @@ export class AuditCommands {
           progress.report(total ? Math.floor((done / total) * 100) : 100, `${where}${done}/${total} files`);
         },
       }, this.host.policyFor);
+      if (changed.length > 0) {
+        progress.report(100, `showing ${plural(run.summary.findings, 'finding')} in Problems…`);
+        await flushed();
+      }
       for (const path of changed) if (!this.host.isOpen(path)) this.publish(path, this.store.findingsOf(path));
       logSummary(log, run.summary);
       for (const r of run.results) for (const e of r.errors) log.error(`initaudit: ${e.message}`);
+      if (!run.summary.cancelled && this.storageDir) this.keep(this.storageDir);
       return run;
     } catch (e) {
       log.error(`initaudit: workspace audit failed: ${describeError(e)}`);
@@ -156,10 +179,21 @@ export class AuditCommands {
 
   private publish(path: string, findings: Finding[]): void {
     const uri = this.host.uriOf(path);
-    const diagnostics = findings.map((f): Diagnostic => ({ ...toDiagnostic(f, (p) => this.host.uriOf(p)), source: AUDIT_SOURCE }));
+    // The same diagnostics as while the file is open, so a finding keeps its label when it is.
+    const diagnostics = findings.map((f): Diagnostic => toDiagnostic(f, (p) => this.host.uriOf(p)));
     void this.host.connection
       .sendDiagnostics({ uri, diagnostics })
       .catch((e: unknown) => this.host.log.error(`initaudit: ${path}: cannot publish audit diagnostics: ${describeError(e)}`));
+  }
+
+  private keep(dir: string): void {
+    const summary = this.store.shownSummary;
+    if (!summary) return;
+    try {
+      saveAudit(dir, summary, this.store.findingsByPath);
+    } catch (e) {
+      this.host.log.error(`initaudit: cannot keep the audit for the next session in ${dir}: ${describeError(e)}`);
+    }
   }
 
   private report(run: AuditRun): AuditReport {
@@ -175,13 +209,24 @@ export class AuditCommands {
   }
 }
 
+/** One line per audit, the only one: the client shows the outcome but does not log it again. */
 function logSummary(log: Logger, s: AuditSummary): void {
-  const counts = Object.entries(s.bySeverity)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${n} ${k}`)
+  const counts = (['error', 'warning', 'info', 'hint'] as const)
+    .filter((k) => s.bySeverity[k] > 0)
+    .map((k) => plural(s.bySeverity[k], k))
     .join(', ');
-  log.info(
-    `initaudit: workspace audit ${s.cancelled ? 'cancelled' : 'finished'} in ${s.durationMs} ms: ${s.files} files, ` +
-      `${s.findings} findings${counts ? ` (${counts})` : ''}${s.toolErrors ? `, ${s.toolErrors} internal errors` : ''}`,
-  );
+  const what = s.cancelled
+    ? `cancelled ${s.discovered ? `after ${s.files} of ${plural(s.discovered, 'file')}` : 'while finding files'} in ${s.durationMs} ms; its results were discarded`
+    : `finished in ${s.durationMs} ms: ${plural(s.files, 'file')}, ${plural(s.findings, 'finding')}${counts ? ` (${counts})` : ''}`;
+  log.info(`initaudit: workspace audit ${what}${s.toolErrors ? `, ${plural(s.toolErrors, 'internal error')}` : ''}`);
+}
+
+/** "1 file", "2 files". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Resolves once messages sent so far have been written (the connection writes on a later turn). */
+function flushed(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 10));
 }

@@ -15,20 +15,26 @@ import {
 import { ruleMetaById } from '../core/rules';
 import { UNUSED_SUPPRESSION_ID } from '../core/rules/unused-suppression';
 import { disableForFileEdit, disableForLineEdit } from '../core/suppressions';
+import { fixTitle } from '../core/fix';
 import type { Finding, Fix, LanguageId, Range } from '../core/types';
 import { findingId } from './diagnostics';
-import { isDiagnosticData, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOTE_COMMAND, type ClientFeatures } from './protocol';
+import { isInside } from './workspaceAudit';
+import { AFTER_FIX_COMMAND, isConfigFixData, isDiagnosticData, SHOW_DOCUMENTATION_COMMAND, type AfterFixArgs, type ClientFeatures } from './protocol';
 
 /** How the paths in a fix map onto the client's documents. */
 export interface FixTarget {
   /** The audited document's path, and whether it is a buffer without a file. */
   path: string;
   synthetic: boolean;
+  /** The workspace folder (or a loose file's folder): titles name other files relative to it. */
+  root: string;
   /** The URI the client knows a path by (its own for open documents). */
   uriOf(path: string): string;
   /** Version of an open document, null for a file on disk. */
   versionOf(path: string): number | null;
   exists(path: string): boolean;
+  /** The text of a buffer still open for a file deleted on disk (a file an undone fix created). */
+  staleText?(path: string): string | undefined;
 }
 
 /** Whether a request restricted to `only` kinds wants quick fixes. */
@@ -86,7 +92,7 @@ export function suppressionActionsFor(findings: readonly Finding[], context: Cod
     const edit = disableForFileEdit(doc.text, doc.lang, id);
     if (edit) file.push({ title: `Disable ${id} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editOf(edit) });
     const url = ruleMetaById(id)?.docsUrl;
-    if (url) docs.push({ title: `Show documentation for ${id}`, kind: CodeActionKind.QuickFix, command: { title: `Show documentation for ${id}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [url] } });
+    if (url) docs.push({ title: `Show documentation for ${id}`, kind: CodeActionKind.QuickFix, command: { title: `Show documentation for ${id}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [url, id] } });
   }
   // Fixes first (listed by codeActionsFor), then the ways out, as vscode-eslint orders them.
   return [...line, ...file, ...docs];
@@ -108,13 +114,43 @@ export function codeActionsFor(
     for (const fix of finding.fixes) {
       const edit = workspaceEditFor(fix, target, features);
       if (!edit) continue;
-      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit };
-      // The edit alone would not finish the job (e.g. a new setup file to register): say so once it is applied.
-      if (fix.note) action.command = { title: 'Show what is left to do', command: SHOW_FIX_NOTE_COMMAND, arguments: [fix.note] };
+      // The title says which other files the fix creates or edits, so nothing changes unseen.
+      const action: CodeAction = { title: fixTitle(fix, target.path, target.root), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit };
+      const after = afterFix(fix, edit);
+      if (after) action.command = { title: 'Show the created files and what is left to do', command: AFTER_FIX_COMMAND, arguments: [after] };
       actions.push(action);
     }
   }
   return actions;
+}
+
+/**
+ * Quick fixes for `.initaudit.yml` problems with a likely correction ("did you mean exclude?"):
+ * each replaces the misspelt key or value, the diagnostic's range, with the known word.
+ */
+export function configFixActions(context: CodeActionContext, doc: { uri: string; version: number | null }, features: ClientFeatures): CodeAction[] {
+  if (!wantsQuickFixes(context.only)) return [];
+  const actions: CodeAction[] = [];
+  for (const diagnostic of context.diagnostics) {
+    const data: unknown = diagnostic.data;
+    if (!isConfigFixData(data)) continue;
+    const edit: TextEdit = { range: diagnostic.range, newText: data.configFix.newText };
+    actions.push({
+      title: data.configFix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: true,
+      edit: features.documentChanges ? { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, [edit])] } : { changes: { [doc.uri]: [edit] } },
+    });
+  }
+  return actions;
+}
+
+/** Once the edit is applied: reveal the files it created, and say what the edit alone does not finish (a setup file to register). */
+function afterFix(fix: Fix, edit: WorkspaceEdit): AfterFixArgs | undefined {
+  const created = (edit.documentChanges ?? []).flatMap((c) => ('kind' in c && c.kind === 'create' ? [c.uri] : []));
+  if (!fix.note && created.length === 0) return undefined;
+  return { ...(fix.note ? { note: fix.note } : {}), ...(created.length ? { created } : {}) };
 }
 
 /** The finding a diagnostic was published for: by fingerprint, else by rule and range. */
@@ -144,8 +180,14 @@ function sameRange(a: Range, b: Range): boolean {
 export function workspaceEditFor(fix: Fix, target: FixTarget, features: ClientFeatures): WorkspaceEdit | undefined {
   // A buffer without a file cannot be related to the files around it.
   if (target.synthetic && fix.changes.some((c) => c.path !== target.path)) return undefined;
+  // Nothing outside the folder (a loose file's own folder): such a fix is not offered at all.
+  if (fix.changes.some((c) => c.path !== target.path && !isInside(c.path, target.root))) return undefined;
 
-  const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  // Files to create first, then every text edit: VS Code makes one undo element of a run of text
+  // edits, so the whole fix (the created file included) is one Ctrl+Z. Interleaved (edit, create,
+  // edit), each run became its own element and undo stopped halfway, leaving the created file.
+  const creates: CreateFile[] = [];
+  const edits: TextDocumentEdit[] = [];
   const changes: Record<string, TextEdit[]> = {};
   const created = new Set<string>();
   const edited = new Set<string>();
@@ -155,18 +197,20 @@ export function workspaceEditFor(fix: Fix, target: FixTarget, features: ClientFe
     if (change.kind === 'create') {
       if (created.has(change.path) || target.exists(change.path)) continue;
       created.add(change.path);
-      documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
-      if (change.text) documentChanges.push(TextDocumentEdit.create({ uri, version: null }, [insertAtStart(change.text)]));
+      creates.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+      // Over a stale buffer's text, if VS Code kept one; VS Code clamps the range to an empty file.
+      if (change.text) edits.push(TextDocumentEdit.create({ uri, version: null }, [replaceFrom(change.text, target.staleText?.(change.path))]));
     } else {
       if (change.edits.length === 0 || !(created.has(change.path) || target.exists(change.path))) continue;
       repeatsPath ||= edited.has(change.path) || created.has(change.path);
       // A second edit of the same document follows the first, which has already changed its version.
       const version = created.has(change.path) || edited.has(change.path) ? null : target.versionOf(change.path);
       edited.add(change.path);
-      documentChanges.push(TextDocumentEdit.create({ uri, version }, change.edits));
+      edits.push(TextDocumentEdit.create({ uri, version }, change.edits));
       changes[uri] = change.edits;
     }
   }
+  const documentChanges: (TextDocumentEdit | CreateFile)[] = [...creates, ...edits];
   if (documentChanges.length === 0) return undefined;
   if (features.documentChanges && (created.size === 0 || features.createFiles)) return { documentChanges };
   // `changes` edits all refer to the original texts: nothing to create, no file edited twice.
@@ -174,6 +218,9 @@ export function workspaceEditFor(fix: Fix, target: FixTarget, features: ClientFe
   return { changes };
 }
 
-function insertAtStart(text: string): TextEdit {
-  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text };
+/** The created file's text, inserted at 0:0, or over all of `stale`. */
+function replaceFrom(text: string, stale: string | undefined): TextEdit {
+  const lines = (stale ?? '').split(/\r\n|\r|\n/);
+  const end = { line: lines.length - 1, character: lines[lines.length - 1]?.length ?? 0 };
+  return { range: { start: { line: 0, character: 0 }, end }, newText: text };
 }

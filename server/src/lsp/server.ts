@@ -1,14 +1,13 @@
 // Wires the protocol to the document store, the analyzer and the code actions.
 
 import { tmpdir } from 'node:os';
+import { basename } from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   LSPErrorCodes,
-  MessageType,
   ResponseError,
-  ShowMessageNotification,
   TextDocumentSyncKind,
   type CancellationToken,
   type CodeAction,
@@ -21,17 +20,20 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { Finding } from '../core/types';
 import type { FileResult } from '../core/engine';
 import { isLoaded } from '../core/parser';
+import { warmUpAll } from '../core/warm-up';
 import { Analyzer } from './analysis';
 import { AuditCommands } from './auditCommands';
-import { codeActionsFor, FIX_ALL_KIND, suppressionActionsFor, wantsFixAll, wantsQuickFixes } from './codeActions';
+import { codeActionsFor, configFixActions, FIX_ALL_KIND, suppressionActionsFor, wantsFixAll, wantsQuickFixes } from './codeActions';
 import { fixAllAction } from './fixAll';
 import { PolicyStore, SETTINGS_SECTION } from './policies';
 import { toDiagnostic } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { hoverFor } from './hover';
 import { keyReadersHover } from './keyHover';
-import { clientFeatures, describeError, SHOW_DOCUMENTATION_COMMAND, SHOW_FIX_NOTE_COMMAND, type ClientFeatures, type Logger } from './protocol';
+import { clientFeatures, describeError, initializationOptionsOf, type ClientFeatures, type InitializationOptions, type Logger } from './protocol';
+import { COMMANDS, runCommand } from './commands';
 import { filePathOf, fileUriOf, syntheticPathOf } from './uris';
+import { PhaseTimer } from './timing';
 import { ValidationQueue, type Activity } from './validationQueue';
 import { Lifecycle } from './lifecycle';
 import { MemoryRelease } from './memory';
@@ -71,7 +73,10 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
   let features: ClientFeatures = clientFeatures({});
   /** The client answers workspace/configuration, and lets the server register for its changes. */
   let settingsCapabilities = { configuration: false, changeRegistration: false };
-  const policies = new PolicyStore(connection, log, () => settingsCapabilities.configuration);
+  /** Whether the first diagnostics' timing was logged. */
+  let firstTiming = false;
+  let options: InitializationOptions = {};
+  const policies = new PolicyStore(connection, log, () => settingsCapabilities.configuration, (path) => documents.getByPath(path)?.text.getText());
 
   const uriOf = (path: string): string => documents.getByPath(path)?.uri ?? fileUriOf(path);
   /** The findings last published per open document, for hovers. */
@@ -82,7 +87,7 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
    * of requests on one version costs one analysis.
    */
   let generation = 0;
-  const withFixes = new Map<string, { generation: number; version: number; result: FileResult }>();
+  const withFixes = new Map<string, { generation: number; version: number; result: FileResult; seen: ReadonlyMap<string, boolean> }>();
   const audits = new AuditCommands({
     connection,
     folders,
@@ -100,14 +105,20 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
     let doc = documents.get(uri);
     if (!doc) return;
     const path = doc.path;
+    // .initaudit.yml: its own problems, checked as typed; no rule reads it.
+    if (policies.isConfigFile(path)) return policies.showProblems(path);
+    const timing = firstTiming ? undefined : new PhaseTimer();
     try {
       if (doc.lang && !isLoaded(doc.lang)) {
-        if (!(await analyzer.loadGrammar(doc.lang))) return;
+        const ok = await analyzer.loadGrammar(doc.lang);
+        timing?.lap('grammar');
+        if (!ok) return;
         // Closed, reopened or edited while the grammar loaded: analyse whatever is current now.
         doc = documents.get(uri);
         if (!doc) return;
       }
       const { policy } = await policies.forRoot(folders.rootFor(doc.path));
+      timing?.lap('settings');
       doc = documents.get(uri);
       if (!doc) return;
       const version = doc.text.version;
@@ -116,10 +127,16 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
       const result = analyzer.analyze(doc, policy, { withoutFixes: true });
       // With the client's trace on ($/setTrace), one line per analysis: how many versions a burst cost.
       connection.tracer.log(`initaudit: analysed ${path} v${version} in ${(performance.now() - started).toFixed(0)} ms`);
+      timing?.lap('analysis');
       // Analysis is synchronous today; the check keeps stale results out if that changes.
       if (!result || documents.get(uri) !== doc || doc.text.version !== version) return;
       liveFindings.set(uri, result.findings);
       publish(doc, result.findings.map((f) => toDiagnostic(f, uriOf)));
+      // Where the time to the first diagnostics went, once per session: what a slow start is made of.
+      if (timing && !firstTiming) {
+        firstTiming = true;
+        log.info(`initaudit: first diagnostics (${basename(path)}) ${Math.round(process.uptime() * 1000)} ms after the server started: ${timing.summary()}`);
+      }
     } catch (e) {
       log.error(`initaudit: ${path}: validation failed: ${describeError(e)}`);
     }
@@ -138,6 +155,7 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
     let doc = documents.get(uri);
     const quickFixes = wantsQuickFixes(params.context.only) && params.context.diagnostics.length > 0;
     const fixAll = wantsFixAll(params.context.only);
+    if (doc && policies.isConfigFile(doc.path)) return configFixActions(params.context, { uri, version: doc.text.version }, features);
     if (!doc?.lang || (!quickFixes && !fixAll)) return [];
     const askedOn = doc.text.version;
     try {
@@ -154,18 +172,23 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
       const { policy } = await policies.forRoot(folders.rootFor(doc.path));
       doc = documents.get(uri);
       if (!doc?.lang) return [];
-      // Cached per generation: an earlier fix changes a file, which bumps it.
+      // Cached per generation (an earlier fix changes a file, which bumps it) while the files the
+      // analysis looked at are as they were (an undone fix deletes a file before we hear of it).
       const cached = withFixes.get(uri);
-      const result = cached && cached.generation === generation && cached.version === doc.text.version ? cached.result : analyzer.analyze(doc, policy);
+      const reuse = cached && cached.generation === generation && cached.version === doc.text.version && analyzer.sameFiles(doc, policy, cached.seen) ? cached : undefined;
+      const seen = new Map<string, boolean>();
+      const result = reuse ? reuse.result : analyzer.analyze(doc, policy, { seen });
       if (!result) return [];
-      withFixes.set(uri, { generation, version: doc.text.version, result });
-      const workspace = analyzer.workspaceFor(doc, policy);
+      withFixes.set(uri, reuse ?? { generation, version: doc.text.version, result, seen });
+      const workspace = analyzer.workspaceFor(doc, policy, { forFixes: true });
       const target = {
         path: doc.path,
         synthetic: doc.synthetic,
+        root: folders.rootFor(doc.path),
         uriOf,
         versionOf: (path: string) => documents.getByPath(path)?.text.version ?? null,
         exists: (path: string) => workspace.fileExists(path),
+        staleText: (path: string) => (workspace.fileExists(path) ? undefined : documents.getByPath(path)?.text.getText()),
       };
       const actions: CodeAction[] = [];
       if (quickFixes) {
@@ -174,7 +197,7 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
         actions.push(...suppressionActionsFor(result.findings, params.context, suppression, features));
       }
       if (fixAll && result.findings.some((f) => f.fixes.some((x) => x.isPreferred))) {
-        const action = await fixAllAction(doc.path, analyzer.workspaceFor(doc, policy), (path) => workspace.readFile(path), policy, target, features);
+        const action = await fixAllAction(doc.path, analyzer.workspaceFor(doc, policy, { forFixes: true }), (path) => workspace.readFile(path), policy, target, features);
         if (action) actions.push(action);
       }
       return actions;
@@ -203,11 +226,12 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
       changeRegistration: params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     };
     folders.reset(params.workspaceFolders, params.rootUri);
+    options = initializationOptionsOf(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        executeCommandProvider: { commands: [SHOW_FIX_NOTE_COMMAND, SHOW_DOCUMENTATION_COMMAND] },
+        executeCommandProvider: { commands: COMMANDS },
         hoverProvider: true,
         ...(features.workspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
@@ -216,6 +240,11 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
   });
 
   connection.onInitialized(() => {
+    // The first finding in a fresh window waited mostly on one-off work: do it now (core/warm-up.ts),
+    // and ask for each folder's settings before the first document needs them.
+    if (options.warmUp) void warmUpAll();
+    for (const root of folders.all) void policies.forRoot(root);
+    void audits.restoreFrom(options.storageDir);
     if (settingsCapabilities.changeRegistration) {
       connection.client
         .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
@@ -269,7 +298,8 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
       liveFindings.delete(td.uri);
       memory.soon();
       // A file the workspace audit covers goes back to its audit findings; others are cleared.
-      if (path && audits.covers(path)) void audits.closed(path);
+      if (path && policies.isConfigFile(path)) policies.showProblems(path);
+      else if (path && audits.covers(path)) void audits.closed(path);
       else void connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch((e: unknown) => log.error(`initaudit: ${td.uri}: cannot clear diagnostics: ${describeError(e)}`));
       // Its file on disk, not the closed buffer, is what other documents see now.
       queue.schedule(allOpen());
@@ -317,17 +347,7 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
 
   connection.onCodeAction(lifecycle.request(codeActions));
 
-  connection.onExecuteCommand(lifecycle.request(({ command, arguments: args }) => {
-    const url: unknown = args?.[0];
-    if (command === SHOW_DOCUMENTATION_COMMAND && typeof url === 'string' && /^https?:\/\//.test(url)) {
-      void connection.window.showDocument({ uri: url, external: true }).catch((e: unknown) => log.error(`initaudit: cannot open ${url}: ${describeError(e)}`));
-    }
-    const note: unknown = args?.[0];
-    // A notification, not window/showMessageRequest: nothing waits for the user to dismiss it.
-    if (command === SHOW_FIX_NOTE_COMMAND && typeof note === 'string') {
-      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Initaudit: ${note}` });
-    }
-  }));
+  connection.onExecuteCommand(lifecycle.request(({ command, arguments: args }) => runCommand(connection, log, command, args)));
 
   connection.onShutdown(lifecycle.request(() => {
     lifecycle.state = 'shut down';

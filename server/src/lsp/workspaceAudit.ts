@@ -1,8 +1,9 @@
 // "Initaudit: Audit Workspace" in the server: one audit per workspace folder through the same
-// `audit()` as the CLI, and the findings of files that are not open kept as a separate
-// diagnostic source, so they stay in Problems after the files close. An open file shows its
-// live diagnostics instead (live wins, never both); when it closes, or changes on disk, it is
-// re-analysed from disk and goes back to the audit's set.
+// `audit()` as the CLI, and the findings of files that are not open kept, so they stay in
+// Problems after the files close (and, through auditPersistence.ts, after a reload). An open
+// file shows its live diagnostics instead (live wins, never both); when it closes, or changes on
+// disk, it is re-analysed from disk and goes back to the audit's set. A cancelled audit changes
+// nothing: what it found so far is discarded.
 
 import { isAbsolute, relative, sep } from 'node:path';
 import { analyzeFile } from '../core/engine';
@@ -10,6 +11,7 @@ import type { Policy } from '../core/policy';
 import type { Finding } from '../core/types';
 import { audit, workspaceFor, type AuditResult } from '../audit/run';
 import { SourceCache } from '../files/source-cache';
+import { unchangedSince, type StoredAudit } from './auditPersistence';
 import type { AuditSummary } from './protocol';
 import { FileAccess } from '../core/file-access';
 
@@ -30,9 +32,37 @@ export class WorkspaceAuditStore {
   /** The last audit's findings per file it analysed (files without findings map to []). */
   private readonly byPath = new Map<string, Finding[]>();
   private last: AuditRun | undefined;
+  /** The summary of the audit Problems shows: this session's last, or one kept from before. */
+  private shown: AuditSummary | undefined;
 
+  /** The last complete audit of this session (its full results, for the report). */
   get lastRun(): AuditRun | undefined {
     return this.last;
+  }
+
+  get shownSummary(): AuditSummary | undefined {
+    return this.shown;
+  }
+
+  /** Every file and its findings, as Problems shows them (for keeping the audit). */
+  get findingsByPath(): ReadonlyMap<string, readonly Finding[]> {
+    return this.byPath;
+  }
+
+  /**
+   * Takes over an audit kept from an earlier session, for files inside `folders`. Returns the files
+   * to show as they are, and those changed since (or gone), to re-check.
+   */
+  restore(stored: StoredAudit, folders: readonly string[]): { unchanged: string[]; changed: string[] } {
+    const unchanged: string[] = [];
+    const changed: string[] = [];
+    for (const file of stored.files) {
+      if (!folders.some((f) => isInside(file.path, f)) || this.byPath.has(file.path)) continue;
+      this.byPath.set(file.path, file.findings);
+      (unchangedSince(file) ? unchanged : changed).push(file.path);
+    }
+    this.shown ??= stored.summary;
+    return { unchanged, changed };
   }
 
   /** Whether the last audit analysed this file, so its findings belong in Problems while it is closed. */
@@ -57,15 +87,25 @@ export class WorkspaceAuditStore {
     const started = Date.now();
     const roots = outermost(folders);
     const results: AuditResult[] = [];
+    const discovered = new Map<string, number>();
     for (const root of roots) {
       if (signal.aborted) break;
       const policy = await policyFor(root);
       const result = await audit({ root, targets: [{ path: root, kind: 'dir' }] }, new SourceCache(new FileAccess([root])), {
         ...(policy ? { policy } : {}),
         signal,
-        onProgress: (done, total) => progress.report(done, total, root),
+        onProgress: (done, total) => {
+          discovered.set(root, total);
+          progress.report(done, total, root);
+        },
       });
       results.push(result);
+    }
+    const found = [...discovered.values()].reduce((a, b) => a + b, 0);
+    if (signal.aborted) {
+      // Partial results would read as "these are the problems": Problems keeps the audit before.
+      const summary = summarize(results, roots, true, started, found);
+      return { run: { results, summary: { ...summary, ...(this.shown ? { shownFrom: this.shown.finishedAt } : {}) } }, changed: [] };
     }
     const before = new Set(this.pathsWithFindings());
     this.byPath.clear();
@@ -74,8 +114,10 @@ export class WorkspaceAuditStore {
       for (const f of r.findings) this.byPath.get(f.path)?.push(f);
     }
     const changed = [...new Set([...before, ...this.pathsWithFindings()])];
-    const run: AuditRun = { results, summary: summarize(results, roots, signal.aborted, started) };
+    const summary = summarize(results, roots, false, started, found);
+    const run: AuditRun = { results, summary: { ...summary, shownFrom: summary.finishedAt } };
     this.last = run;
+    this.shown = run.summary;
     return { run, changed };
   }
 
@@ -113,12 +155,13 @@ export class WorkspaceAuditStore {
   }
 }
 
-function summarize(results: readonly AuditResult[], folders: string[], cancelled: boolean, started: number): AuditSummary {
+function summarize(results: readonly AuditResult[], folders: string[], cancelled: boolean, started: number, discovered: number): AuditSummary {
   const findings = results.flatMap((r) => r.findings);
   const count = (s: Finding['severity']): number => findings.filter((f) => f.severity === s).length;
   return {
     folders,
     files: results.reduce((n, r) => n + r.files.length, 0),
+    discovered,
     findings: findings.length,
     bySeverity: { error: count('error'), warning: count('warning'), info: count('info'), hint: count('hint') },
     toolErrors: results.reduce((n, r) => n + r.errors.length, 0),

@@ -4,7 +4,9 @@
 
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
-import { CONFIG_SCHEMA, DEFAULT_CONFIG, type Config } from './schema';
+import { CONFIG_KEYS, CONFIG_SCHEMA, DEFAULT_CONFIG, DEFAULT_MAX_FILE_SIZE, RULE_LEVELS, SECRET_BACKENDS, type Config } from './schema';
+import { formatSize, SIZE_UNITS } from './sizes';
+import { closest } from './suggest';
 
 export const CONFIG_FILE = '.initaudit.yml';
 
@@ -13,7 +15,11 @@ export interface ConfigError {
   /** 1-based, for humans (the CLI prints them as is; the editor subtracts 1). */
   line: number;
   column: number;
+  /** Characters from `column` the problem spans (the key or value), when known. */
+  length?: number;
   message: string;
+  /** The replacement of that span that most likely fixes it ("did you mean …?"), for a quick fix. */
+  fix?: { title: string; newText: string };
 }
 
 export interface LoadedConfig {
@@ -27,24 +33,33 @@ export function parseConfigText(text: string, path: string): LoadedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const errors: ConfigError[] = [];
-  const at = (offset: number, message: string): ConfigError => {
+  const at = (offset: number, problem: Problem): ConfigError => {
     const { line, col } = lineCounter.linePos(offset);
-    return { path, line, column: col, message };
+    return { path, line, column: col, ...problem };
   };
-  for (const e of doc.errors) errors.push(at(e.pos[0], e.message.split('\n')[0] ?? e.message));
+  for (const e of doc.errors) errors.push(at(e.pos[0], { message: yamlProblem(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 200)) }));
   if (errors.length > 0) return { values: {}, errors };
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (e) {
-    return { values: {}, errors: [at(0, e instanceof Error ? e.message : String(e))] };
+    return { values: {}, errors: [at(0, { message: `Not valid YAML: ${e instanceof Error ? e.message : String(e)}.` })] };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { values: {}, errors: [at(doc.contents?.range?.[0] ?? 0, 'expected a mapping of settings (rules, exclude, maxFileSize, secretBackend, baseline)')] };
+    return { values: {}, errors: [at(doc.contents?.range?.[0] ?? 0, { message: `This file must be a mapping of settings: ${CONFIG_KEYS.join(', ')}.` })] };
   }
   const checked = CONFIG_SCHEMA.safeParse(raw);
   if (!checked.success) {
-    for (const issue of checked.error.issues) errors.push(at(offsetOf(doc.contents, issue), describeIssue(issue)));
+    for (const issue of checked.error.issues) {
+      // One error per unknown key, each at its key, each with its own suggestion.
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+      for (const key of keys) {
+        const { offset, length } = spanOf(doc.contents, issue, key);
+        errors.push(at(offset, { ...configProblem(issue, key, raw as Record<string, unknown>), ...(length !== undefined ? { length } : {}) }));
+      }
+    }
+    // In file order, whatever order the schema checked them in.
+    errors.sort((a, b) => a.line - b.line || a.column - b.column);
     return { values: {}, errors };
   }
   const values: Partial<Config> = {};
@@ -65,7 +80,11 @@ export function resolveConfig(settings: unknown, file: Partial<Config> = {}): { 
       if (!(key in CONFIG_SCHEMA.shape) || value === undefined) continue;
       const one = CONFIG_SCHEMA.shape[key as keyof Config].safeParse(value);
       if (one.success) base[key] = one.data;
-      else settingErrors.push(`initaudit.${key}: ${one.error.issues.map((i) => describeIssue(i)).join('; ')}`);
+      else {
+        const setting = (k: string): string => `initaudit.${k}`;
+        const message = one.error.issues.map((i) => configProblem({ ...i, path: [key, ...i.path] } as z.core.$ZodIssue, undefined, { [key]: value }, setting).message).join(' ');
+        settingErrors.push(message.includes(setting(key)) ? message : `${setting(key)}: ${message}`);
+      }
     }
   }
   const merged = { ...DEFAULT_CONFIG, ...base, ...file } as Config;
@@ -77,12 +96,12 @@ export function formatConfigError(e: ConfigError): string {
   return `${e.path}:${e.line}:${e.column} ${e.message}`;
 }
 
-/** Where in the YAML an issue points: the deepest node on its path (the key, for unknown keys). */
-function offsetOf(root: Node | null | undefined, issue: z.core.$ZodIssue): number {
+/** Where in the YAML an issue points: the deepest node on its path (the key, for unknown or invalid keys). */
+function spanOf(root: Node | null | undefined, issue: z.core.$ZodIssue, unknownKey: string | undefined): { offset: number; length?: number } {
   let node: unknown = root;
   let offset = rangeStart(root);
-  const path = [...issue.path];
-  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
+  const path: PropertyKey[] = [...issue.path];
+  if (unknownKey !== undefined) path.push(unknownKey);
   for (const segment of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
@@ -99,7 +118,10 @@ function offsetOf(root: Node | null | undefined, issue: z.core.$ZodIssue): numbe
       break;
     }
   }
-  return offset ?? 0;
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  // Only a scalar on one line has a span a quick fix can replace.
+  const length = isScalar(node) && range && !String(node.source ?? '').includes('\n') ? range[1] - range[0] : undefined;
+  return { offset: offset ?? 0, ...(length !== undefined && length > 0 ? { length } : {}) };
 }
 
 function rangeStart(node: unknown): number | undefined {
@@ -107,11 +129,62 @@ function rangeStart(node: unknown): number | undefined {
   return range?.[0];
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-  if (issue.code === 'unrecognized_keys') {
-    const known = issue.path.length === 0 ? ` (known: ${Object.keys(CONFIG_SCHEMA.shape).join(', ')})` : '';
-    return `${where}unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')}${known}`;
+type Problem = Pick<ConfigError, 'message' | 'fix'>;
+
+const KEY_EXAMPLES: Record<keyof Config, string> = {
+  rules: 'a mapping from rule id to level, such as "env-forked-nil-secret: error"',
+  exclude: 'a list of glob patterns, such as "- legacy/**"',
+  maxFileSize: 'a size such as 512 KiB',
+  secretBackend: `one of ${SECRET_BACKENDS.join(', ')}`,
+  baseline: 'a file name, such as .initaudit-baseline.json',
+};
+
+/**
+ * A schema issue in the words of the docs, with the likely correction when there is one. `name`
+ * says a setting's name: `"exclude"` in the file, `initaudit.exclude` in the editor's settings.
+ */
+function configProblem(issue: z.core.$ZodIssue, unknownKey: string | undefined, raw: Record<string, unknown>, name = (key: string): string => `"${key}"`): Problem {
+  const [top, second] = issue.path.map(String);
+  if (unknownKey !== undefined) {
+    const known = issue.path.length === 0 ? CONFIG_KEYS : [];
+    const guess = closest(unknownKey, known);
+    return guess
+      ? { message: `Unknown setting "${unknownKey}": did you mean "${guess}"?`, fix: { title: `Rename "${unknownKey}" to "${guess}"`, newText: guess } }
+      : { message: `Unknown setting "${unknownKey}": the settings are ${list(CONFIG_KEYS)}.` };
   }
-  return `${where}${issue.message}`;
+  if (top === 'rules' && second !== undefined) {
+    if (issue.code === 'invalid_key') return { message: `"${second}" is not a rule id: rule ids are lowercase words joined by dashes, such as env-forked-nil-secret.` };
+    const value = (raw['rules'] as Record<string, unknown> | undefined)?.[second];
+    return withGuess(value, RULE_LEVELS, `is not a level for ${second}`);
+  }
+  if (top === 'secretBackend' && issue.code === 'invalid_value') return withGuess(raw['secretBackend'], SECRET_BACKENDS, 'is not a secret backend');
+  if (top === 'exclude' && second !== undefined) return { message: `Each ${name('exclude')} entry must be a glob pattern (a non-empty string), such as legacy/**.` };
+  if (top === 'maxFileSize' && issue.code === 'custom') {
+    const bytes = typeof issue.params?.['bytes'] === 'number' ? issue.params['bytes'] : undefined;
+    return bytes !== undefined
+      ? { message: `${name('maxFileSize')} is ${formatSize(bytes)}, over the limit of ${formatSize(DEFAULT_MAX_FILE_SIZE)}.` }
+      : { message: `${name('maxFileSize')} must be a number with a unit (${SIZE_UNITS}), such as 512 KiB; ${JSON.stringify(raw['maxFileSize'])} is not a size.` };
+  }
+  if (top !== undefined && top in KEY_EXAMPLES) return { message: `${name(top)} must be ${KEY_EXAMPLES[top as keyof Config]}.` };
+  return { message: `${top ? `"${issue.path.map(String).join('.')}": ` : ''}${issue.message}.` };
+}
+
+/** `"<value>" <what>`, then "did you mean" and its fix when a known value is close, else the known values. */
+function withGuess(value: unknown, known: readonly string[], what: string): Problem {
+  const shown = typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+  const guess = typeof value === 'string' ? closest(value, known) : undefined;
+  if (!guess) return { message: `${shown} ${what}: use ${list(known, 'or')}.` };
+  return { message: `${shown} ${what}: did you mean "${guess}"?`, fix: { title: `Change ${shown} to "${guess}"`, newText: guess } };
+}
+
+/** YAML syntax errors: a duplicate key in plain words, the others as the parser says them. */
+function yamlProblem(code: string, message: string, rest: string): string {
+  const key = /^[\w.-]+/.exec(rest)?.[0];
+  if (code === 'DUPLICATE_KEY') return `${key ? `"${key}"` : 'A setting'} appears twice: keep one.`;
+  const first = message.split('\n')[0] ?? message;
+  return `Not valid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}${/[.:]$/.test(first) ? '' : '.'}`;
+}
+
+function list(words: readonly string[], last = 'and'): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} ${last} ${words[words.length - 1]}`;
 }

@@ -69,7 +69,7 @@ export function explicitInitializerFix(ws: Workspace, app: RailsApp, entry: GemK
   // Dummies go where the initializer's environment looks first: config/environments/test.rb.
   const target = dummyTarget(withFile(ws, path, initializerText), path);
   for (const k of spec.keys) {
-    if (k.dummy === undefined) continue;
+    if (k.dummy === undefined || !target) continue;
     const change = testDummyChange(viewWithCreated(ws, changes), target, k.envVar, k.dummy, quote, eol);
     if (change) mergeFileChange(changes, change);
   }

@@ -31,8 +31,23 @@ export interface DummyTarget {
   beforeEnvironment: boolean;
 }
 
-export function dummyTarget(ws: Workspace, sourcePath: string): DummyTarget {
-  const root = railsRoot(ws, sourcePath);
+/**
+ * The app a fix may write into: the nearest folder with config/application.rb or a Gemfile, else
+ * the folder above config/ when the file is in one, and only inside the workspace root. A loose
+ * file with neither (a single .rb opened on its own) has no app: nothing is created next to it.
+ */
+export function railsAppRoot(ws: Workspace, file: string): string | undefined {
+  const root = railsRoot(ws, file);
+  const hasMarker = ws.fileExists(join(root, 'config', 'application.rb')) || ws.fileExists(join(root, 'Gemfile'));
+  const inConfig = file.startsWith(`${root}${sep}config${sep}`);
+  const inside = root === ws.root || root.startsWith(ws.root.endsWith(sep) ? ws.root : `${ws.root}${sep}`);
+  return (hasMarker || inConfig) && inside ? root : undefined;
+}
+
+/** Where the dummy goes, or undefined when the file belongs to no app (the fix then stays in the file). */
+export function dummyTarget(ws: Workspace, sourcePath: string): DummyTarget | undefined {
+  const root = railsAppRoot(ws, sourcePath);
+  if (root === undefined) return undefined;
   const rel = sourcePath.slice(root.length + 1);
   if (BOOT_FILES.includes(rel)) {
     const helper = TEST_HELPERS.map((h) => join(root, h)).find((p) => ws.fileExists(p)) ?? join(root, 'test', 'test_helper.rb');

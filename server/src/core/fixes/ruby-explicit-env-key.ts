@@ -75,8 +75,9 @@ export function rubyExplicitEnvKeyFix(input: FixInput): Fix | undefined {
   const changes: FileChange[] = [{ kind: 'edit', path, edits: toEdits(spans, lines) }];
   const target = dummyTarget(workspace, path);
   const created: string[] = [];
+  // A file in no app (opened on its own) gets only its own rewrite.
   for (const r of rewrites) {
-    const change = testDummyChange(viewWithCreated(workspace, changes), target, r.envVar, r.profile.dummy.ruby, quote, eol);
+    const change = target && testDummyChange(viewWithCreated(workspace, changes), target, r.envVar, r.profile.dummy.ruby, quote, eol);
     if (!change) continue;
     if (change.kind === 'create') created.push(change.path);
     mergeFileChange(changes, change);
@@ -88,7 +89,7 @@ export function rubyExplicitEnvKeyFix(input: FixInput): Fix | undefined {
     changes,
     // config/application.rb runs before config/environments/test.rb; the helper is the earliest test-only file,
     // but `bin/rails test` (test:prepare, Rails 7.1+) and `rake` load the app before it.
-    ...(target.beforeEnvironment && changes.some((c) => c.path === target.path)
+    ...(target?.beforeEnvironment && changes.some((c) => c.path === target.path)
       ? {
           note:
             `${created.length ? 'created' : 'edited'} ${target.path.slice(workspace.root.length + 1) || target.path}: it must run before config/application.rb; ` +

@@ -2,6 +2,7 @@
 // `process.env.NAME ?? <production lookup>` in every environment, and the project's test setup
 // file gets `process.env.NAME ??= <dummy>`. Offered for value forks and unwrappable `if` guards.
 
+import { join } from 'node:path';
 import type { ForkedSetting } from '../envfork/model';
 import type { SyntaxNode } from '../parser';
 import type { SecretProfile } from '../secrets/profiles';
@@ -10,7 +11,7 @@ import { detectEol, type LineIndex } from '../text';
 import { field, lastToken, namedChildren } from '../tree';
 import { envKeyOf } from '../typescript/env-conditions';
 import type { FileChange, Fix } from '../types';
-import { preferredJsQuote, setupDummyChange, setupTarget, usesSemicolons } from './js-test-setup';
+import { jsProjectRoot, preferredJsQuote, setupDummyChange, setupTarget, usesSemicolons } from './js-test-setup';
 import { mergeFileChange, viewWithCreated } from './changes';
 import { applySpans, toEdits, TS_OPAQUE, unwrapSpans, type FixInput, type Span, type ValueRewrite } from './rewrite';
 
@@ -77,24 +78,25 @@ export function tsExplicitEnvKeyFix(input: FixInput): Fix | undefined {
     edits.push({ range: { start: { line: from, character: 0 }, end: { line: to, character: 0 } }, newText: '' });
   }
   const changes: FileChange[] = [{ kind: 'edit', path, edits }];
-  // A test file fixes itself; its project's setup file is for everything else.
-  const target = setupTarget(workspace, path);
+  // A test file fixes itself; its project's setup file is for everything else. A file in no
+  // project (no package.json above it, opened on its own) gets only its own rewrite.
+  const target = workspace.fileExists(join(jsProjectRoot(workspace, path), 'package.json')) ? setupTarget(workspace, path) : undefined;
   const quote = preferredJsQuote(text);
   const semi = usesSemicolons(text);
   let created = false;
   for (const r of rewrites) {
-    const change = setupDummyChange(viewWithCreated(workspace, changes), target.path, r.envVar, r.profile.dummy.js, quote, semi, eol);
+    const change = target && setupDummyChange(viewWithCreated(workspace, changes), target.path, r.envVar, r.profile.dummy.js, quote, semi, eol);
     if (!change) continue;
     if (change.kind === 'create') created = true;
     mergeFileChange(changes, change);
   }
-  if (created && target.register) changes.push(target.register);
+  if (created && target?.register) changes.push(target.register);
   const names = rewrites.map((r) => `process.env.${r.envVar}`).join(', ');
   return {
     title: `Use an explicit env key (${names})`,
     isPreferred: true,
     changes,
-    ...(created && target.note ? { note: target.note } : {}),
+    ...(created && target?.note ? { note: target.note } : {}),
   };
 }
 
