@@ -1,0 +1,84 @@
+// Major-version drift between a base and a head lock graph, and what decides its severity:
+// who depends on the package, whether any of them caps it, whether a runtime root reaches it,
+// whether it is tooling, and whether the app asked for the bump (its own requirement changed).
+
+import { dependentsOf, runtimePath, type LockEdge, type LockGraph, type LockNode } from './graph';
+import { majorOf } from './requirements';
+import type { ToolingKind } from './tooling';
+
+export interface Dependent {
+  /** The depending package's name, or undefined for the app itself (Gemfile, package.json). */
+  name: string | undefined;
+  version: string | undefined;
+  edge: LockEdge;
+}
+
+export type DriftKind =
+  /** A runtime package crossed a major that no dependent caps. */
+  | 'uncapped'
+  /** Some dependent caps it, so that dependent's authors allow the new major. */
+  | 'capped'
+  | 'tooling'
+  /** Only development/test roots reach it. */
+  | 'dev-only'
+  /** The app's own requirement changed, or it moves with a package that did (exact pins). */
+  | 'intentional';
+
+export interface Drift {
+  node: LockNode;
+  from: string;
+  to: string;
+  kind: DriftKind;
+  dependents: Dependent[];
+  /** Runtime root → … → the package, when a runtime root reaches it. */
+  path?: string[];
+  tooling?: ToolingKind;
+}
+
+export interface DriftOptions {
+  tooling: (name: string) => ToolingKind | undefined;
+  /** Keys of root packages whose requirement the change set or changed. */
+  intentional: ReadonlySet<string>;
+}
+
+export function majorDrifts(base: LockGraph, head: LockGraph, options: DriftOptions): Drift[] {
+  const intentional = intentionalClosure(head, options.intentional);
+  const out: Drift[] = [];
+  for (const node of head.nodes.values()) {
+    const before = base.nodes.get(node.key);
+    if (!before) continue;
+    const from = majorOf(before.version);
+    const to = majorOf(node.version);
+    if (from === undefined || to === undefined || from === to) continue;
+    const dependents = dependentsOf(head, node.key).map(({ from: f, edge }) => ({ name: f?.name, version: f?.version, edge }));
+    const path = runtimePath(head, node.key);
+    const tooling = options.tooling(node.name);
+    const runtime = head.ecosystem === 'npm' ? node.devOnly !== true : path !== undefined;
+    const kind: DriftKind = intentional.has(node.key)
+      ? 'intentional'
+      : tooling
+        ? 'tooling'
+        : !runtime
+          ? 'dev-only'
+          : dependents.some((d) => d.edge.caps !== false)
+            ? 'capped'
+            : 'uncapped';
+    out.push({ node, from: before.version, to: node.version, kind, dependents, ...(path ? { path } : {}), ...(tooling ? { tooling } : {}) });
+  }
+  return out;
+}
+
+/** The packages the app asked for, and those pinned exactly by them (the Rails family under `rails`). */
+function intentionalClosure(head: LockGraph, roots: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  const queue = [...roots].filter((k) => head.nodes.has(k));
+  for (const k of queue) out.add(k);
+  for (let i = 0; i < queue.length; i++) {
+    for (const e of head.nodes.get(queue[i]!)?.edges ?? []) {
+      if (!e.exact || e.target === undefined || out.has(e.target)) continue;
+      out.add(e.target);
+      queue.push(e.target);
+    }
+  }
+  return out;
+}
