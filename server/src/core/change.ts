@@ -14,9 +14,9 @@ export function baseTextOf(ws: Workspace, path: string): string | null | undefin
   return ws.base?.text(path);
 }
 
-/** The base's name for messages (`main`), or undefined without a base. */
-export function baseLabelOf(ws: Workspace): string | undefined {
-  return ws.base?.label;
+/** The base's name for messages (`main`), for one file when given; undefined without a base. */
+export function baseLabelOf(ws: Workspace, path?: string): string | undefined {
+  return (path !== undefined ? ws.base?.labelFor?.(path) : undefined) ?? ws.base?.label;
 }
 
 /**

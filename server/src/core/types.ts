@@ -156,6 +156,8 @@ export interface Workspace {
 export interface ChangeBase {
   /** How the user named the base: `main`, `HEAD~3`, `HEAD`. Names only, for messages. */
   readonly label: string;
+  /** A file compared with another base than `label` (the editor compares each lockfile with its own ref). */
+  labelFor?(path: string): string | undefined;
   /**
    * A file's text at the base (absolute path): a string; null when the file did not exist there;
    * undefined when the base of this file is not known (the editor sends lockfiles only, analysis

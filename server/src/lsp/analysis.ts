@@ -4,12 +4,13 @@
 import { analyzeFileSync, applicableRules, type FileResult } from '../core/engine';
 import { analyzeIncrementalSync, type IncrementalState } from '../core/incremental/analyze';
 import { FileAccess } from '../core/file-access';
-import { loadLanguage } from '../core/parser';
+import { isLoaded, loadLanguage } from '../core/parser';
 import type { Policy } from '../core/policy';
 import type { LanguageId } from '../core/types';
 import { FileSystemWorkspace } from '../core/workspace';
 import { DeletedFiles } from './deletions';
 import type { DocumentStore, OpenDocument } from './documents';
+import type { LockfileBases } from './lockfileBases';
 import { describeError, type Logger } from './protocol';
 import type { WorkspaceFolders } from './workspaceFolders';
 
@@ -37,6 +38,8 @@ export class Analyzer {
     private readonly documents: DocumentStore,
     private readonly folders: WorkspaceFolders,
     private readonly log: Logger,
+    /** Lockfile bases from the client's git extension, for rules that compare with them. */
+    private readonly bases?: LockfileBases,
     /** INITAUDIT_INCREMENTAL=0 turns incremental analysis off (every keystroke analyses the whole file). */
     private readonly incrementalEnabled = process.env.INITAUDIT_INCREMENTAL !== '0',
   ) {
@@ -54,11 +57,13 @@ export class Analyzer {
   /** Files deleted on disk during this session (the watched-files events). */
   readonly deletions = new DeletedFiles();
 
-  workspaceFor(doc: OpenDocument, policy?: Policy): FileSystemWorkspace {
+  workspaceFor(doc: Pick<OpenDocument, 'path'>, policy?: Policy): FileSystemWorkspace {
     const root = this.folders.rootFor(doc.path);
     const workspace = new FileSystemWorkspace(root, (path) => this.documents.textOf(path), this.accessFor(root));
     const history = this.deletions.history();
     if (policy || history) workspace.settings = { secretBackend: policy?.config.secretBackend ?? 'auto', ...(history ? { history } : {}) };
+    const base = this.bases?.base();
+    if (base) workspace.base = base;
     return workspace;
   }
 
@@ -70,6 +75,18 @@ export class Analyzer {
       this.access.set(root, access);
     }
     return access;
+  }
+
+  /**
+   * Loads the grammars the rules for this text read other files with (lockfile-major-drift parses
+   * the Gemfile), since the synchronous analysis cannot; false if one failed (logged once).
+   */
+  async loadReadGrammars(lang: LanguageId, text: string, path: string): Promise<boolean> {
+    let ok = true;
+    for (const other of new Set(applicableRules(lang, text, undefined, path).flatMap((r) => r.readsLanguages ?? []))) {
+      if (!isLoaded(other)) ok = (await this.loadGrammar(other)) && ok;
+    }
+    return ok;
   }
 
   /** Loads a grammar; false (logged once) when it cannot be loaded. */

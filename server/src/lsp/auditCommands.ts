@@ -8,7 +8,7 @@ import { formatSarif } from '../report/sarif';
 import { packageInfo } from '../report/package-info';
 import { markdownReport } from '../report/markdown';
 import { reported } from '../report/model';
-import type { Finding } from '../core/types';
+import type { ChangeBase, Finding } from '../core/types';
 import { toDiagnostic } from './diagnostics';
 import {
   AUDIT_REPORT_REQUEST,
@@ -37,6 +37,8 @@ export interface AuditHost {
   policyFor: PolicyFor;
   /** Requests are served only between initialize and shutdown. */
   lifecycle: Lifecycle;
+  /** Lockfile bases the client sent, so the audit compares the same way the live diagnostics do. */
+  changeBase?: () => ChangeBase | undefined;
 }
 
 export class AuditCommands {
@@ -91,7 +93,7 @@ export class AuditCommands {
   private async refresh(path: string): Promise<boolean> {
     try {
       const root = this.host.folders.rootFor(path);
-      if (!(await this.store.refresh(path, root, await this.host.policyFor(root)))) return false;
+      if (!(await this.store.refresh(path, root, await this.host.policyFor(root), this.host.changeBase?.()))) return false;
       if (!this.host.isOpen(path)) this.publish(path, this.store.findingsOf(path));
       return true;
     } catch (e) {
@@ -141,7 +143,7 @@ export class AuditCommands {
           const where = roots.length > 1 ? `${basename(root)}: ` : '';
           progress.report(total ? Math.floor((done / total) * 100) : 100, `${where}${done}/${total} files`);
         },
-      }, this.host.policyFor);
+      }, this.host.policyFor, this.host.changeBase?.());
       for (const path of changed) if (!this.host.isOpen(path)) this.publish(path, this.store.findingsOf(path));
       logSummary(log, run.summary);
       for (const r of run.results) for (const e of r.errors) log.error(`initaudit: ${e.message}`);

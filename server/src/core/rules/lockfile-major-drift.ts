@@ -82,7 +82,7 @@ function gemLockfile(ctx: TextRuleContext, gemfileName: string): void {
     reported.add(node.key);
   }
 
-  const label = baseLabelOf(ctx.workspace) ?? 'the base';
+  const label = baseLabelOf(ctx.workspace, ctx.file.path) ?? 'the base';
   for (const drift of drifts.values()) {
     if (reported.has(drift.node.key) || drift.kind === 'intentional') continue;
     const requirement = pinFor(drift.from);
@@ -117,7 +117,7 @@ function npmLockfile(ctx: TextRuleContext): void {
     report(ctx, node, 'error', incompatibleWording(pair, node.version, dependent.version, drift, undefined, 'npm'), dependentsRelated(ctx, drift, 'npm'), undefined);
     reported.add(node.key);
   }
-  const label = baseLabelOf(ctx.workspace) ?? 'the base';
+  const label = baseLabelOf(ctx.workspace, ctx.file.path) ?? 'the base';
   for (const drift of drifts) {
     if (reported.has(drift.node.key) || drift.kind === 'intentional') continue;
     report(ctx, drift.node, severityOf(drift), driftWording(drift, 'npm', label, undefined), dependentsRelated(ctx, drift, 'npm'), undefined);
