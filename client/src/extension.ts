@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { auditWorkspace, exportReport, type AuditDeps } from './audit';
 import { AuditStatus } from './status';
+import { LOCKFILE_SELECTOR, registerLockfileCompare } from './lockfileCompare';
 
 const LANGUAGES = ['ruby', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 /**
@@ -39,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         { scheme: 'untitled', language },
       ]),
       ...TEXT_FILES,
+      ...LOCKFILE_SELECTOR,
     ],
     outputChannel: channel,
   };
@@ -68,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
+  registerLockfileCompare(context, () => client, channel);
   await start(languageClient, channel);
 }
 

@@ -142,7 +142,7 @@ export function staleDriftWording(drift: Drift, pin: string): DriftWording {
 
 export function conflictWording(fileName: string, line: number, ecosystem: Ecosystem): DriftWording {
   return {
-    message: fit(`${fileName} has unresolved merge conflict markers from line ${line + 1}, so none of its versions can be compared.`),
+    message: fit(`Lockfile ${quote(fileName)} has unresolved merge conflict markers from line ${line + 1}, so none of its versions can be compared.`),
     details: [
       `${fileName} is mid-merge: lines start with ${code('<<<<<<<')}, ${code('=======')} or ${code('>>>>>>>')}.`,
       '',
