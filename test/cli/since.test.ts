@@ -179,7 +179,7 @@ suite('cli: --since', () => {
     assert.deepEqual(
       found.map((f) => [f.severity, f.message]),
       [
-        ['warning', 'Package "colors" 1.4.0 → 2.0.1 crosses a major that no dependent caps (package.json any), on the runtime path.'],
+        ['info', 'Direct dependency "colors" 1.4.0 → 2.0.1 crosses a major version that package.json accepts, so the app\'s own tests can catch what changed.'],
         ['warning', 'Package "qs-parse" 6.13.0 → 7.0.0 crosses a major that no dependent caps (route-kit >=6), on the runtime path via "route-kit".'],
       ],
     );

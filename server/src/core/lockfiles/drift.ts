@@ -16,11 +16,18 @@ export interface Dependent {
 export type DriftKind =
   /** A runtime package crossed a major that no dependent caps. */
   | 'uncapped'
-  /** Some dependent caps it, so that dependent's authors allow the new major. */
+  /** Every dependent caps it and the new major is within: each dependent's authors allow it. Not reported. */
   | 'capped'
+  /** Some dependents cap it (their authors allow the new major), others set no ceiling. */
+  | 'partly-capped'
   | 'tooling'
   /** Only development/test roots reach it. */
   | 'dev-only'
+  /**
+   * A direct dependency the app's manifest accepts at any new major: the app's own code calls it,
+   * so its tests exercise the new API, unlike a transitive gem nobody chose.
+   */
+  | 'direct'
   /** The app's own requirement changed, or it moves with a package that did (exact pins). */
   | 'intentional';
 
@@ -54,18 +61,22 @@ export function majorDrifts(base: LockGraph, head: LockGraph, options: DriftOpti
     const path = runtimePath(head, node.key);
     const tooling = options.tooling(node.name);
     const runtime = head.ecosystem === 'npm' ? node.devOnly !== true : path !== undefined;
-    const kind: DriftKind = intentional.has(node.key)
-      ? 'intentional'
-      : tooling
-        ? 'tooling'
-        : !runtime
-          ? 'dev-only'
-          : dependents.some((d) => d.edge.caps !== false)
-            ? 'capped'
-            : 'uncapped';
+    const kind: DriftKind = intentional.has(node.key) ? 'intentional' : tooling ? 'tooling' : !runtime ? 'dev-only' : byDependents(dependents);
     out.push({ node, from: before.version, to: node.version, kind, dependents, ...(path ? { path } : {}), ...(tooling ? { tooling } : {}) });
   }
   return out;
+}
+
+/**
+ * Judged by the packages that depend on it; the app's own requirement (a root) counts only when
+ * nothing else depends on it: then the app's code is what calls the new major.
+ */
+function byDependents(dependents: readonly Dependent[]): DriftKind {
+  const libs = dependents.filter((d) => d.name !== undefined);
+  if (libs.length === 0) return dependents.length > 0 ? 'direct' : 'uncapped';
+  const open = libs.filter((d) => d.edge.caps === false);
+  if (open.length === 0) return 'capped';
+  return open.length < libs.length ? 'partly-capped' : 'uncapped';
 }
 
 /** The packages the app asked for, and those pinned exactly by them (the Rails family under `rails`). */

@@ -64,10 +64,17 @@ export function driftWording(drift: Drift, ecosystem: Ecosystem, baseLabel: stri
         `${moved} that no dependent caps, on the runtime path.`,
       );
       break;
-    case 'capped': {
-      const capper = drift.dependents.find((d) => d.edge.caps !== false);
+    case 'capped':
+    case 'partly-capped': {
+      const capper = drift.dependents.find((d) => d.name && d.edge.caps !== false);
       const who = capper?.name ? quote(capper.name) : APP[ecosystem];
-      message = fit(`${moved}, which ${who} allows with ${capper?.edge.requirement ?? 'its requirement'}, so its authors declared it compatible.`, `${moved} that ${who} allows.`);
+      const open = drift.dependents.filter((d) => d.name && d.edge.caps === false).map((d) => short(d, ecosystem));
+      const openShown = open.length > 2 ? [...open.slice(0, 2), `${open.length - 2} more`] : open;
+      message = fit(
+        `${moved}, which ${who} allows with ${capper?.edge.requirement ?? 'its requirement'}, but ${openShown.join(', ')} set${open.length === 1 ? 's' : ''} no ceiling.`,
+        `${moved} that ${who} allows, but ${open.length} other dependent${open.length === 1 ? ' sets' : 's set'} no ceiling.`,
+        `${moved}, but not every dependent caps it.`,
+      );
       break;
     }
     case 'tooling':
@@ -79,6 +86,12 @@ export function driftWording(drift: Drift, ecosystem: Ecosystem, baseLabel: stri
     case 'dev-only':
       message = fit(
         ecosystem === 'npm' ? `${moved}, but only development dependencies reach it.` : `${moved}, but only the development and test groups reach it.`,
+      );
+      break;
+    case 'direct':
+      message = fit(
+        `Direct dependency ${name} ${drift.from} → ${drift.to} crosses a major version that ${APP[ecosystem]} accepts, so the app's own tests can catch what changed.`,
+        `Direct dependency ${name} ${drift.from} → ${drift.to} crosses a major version that ${APP[ecosystem]} accepts.`,
       );
       break;
     case 'intentional':

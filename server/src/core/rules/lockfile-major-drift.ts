@@ -84,7 +84,7 @@ function gemLockfile(ctx: TextRuleContext, gemfileName: string): void {
 
   const label = baseLabelOf(ctx.workspace, ctx.file.path) ?? 'the base';
   for (const drift of drifts.values()) {
-    if (reported.has(drift.node.key) || drift.kind === 'intentional') continue;
+    if (reported.has(drift.node.key) || drift.kind === 'intentional' || drift.kind === 'capped') continue;
     const requirement = pinFor(drift.from);
     const stale = stalePin(gemfile, drift.node);
     const comment = `${drift.node.name} ${majorLabel(drift.to)} crossed a major version that no dependent caps; remove this pin once its dependents support ${majorLabel(drift.to)}.`;
@@ -119,7 +119,7 @@ function npmLockfile(ctx: TextRuleContext): void {
   }
   const label = baseLabelOf(ctx.workspace, ctx.file.path) ?? 'the base';
   for (const drift of drifts) {
-    if (reported.has(drift.node.key) || drift.kind === 'intentional') continue;
+    if (reported.has(drift.node.key) || drift.kind === 'intentional' || drift.kind === 'capped') continue;
     report(ctx, drift.node, severityOf(drift), driftWording(drift, 'npm', label, undefined), dependentsRelated(ctx, drift, 'npm'), undefined);
   }
 }
