@@ -1,5 +1,6 @@
 // A change base from a fixture folder: `base/` holds the files as they were, mapped onto the
-// head folder's paths, as the CLI's --since maps a git tree onto the working tree.
+// head folder's paths, as the CLI's --since maps a git tree onto the working tree. (Which files the
+// change deletes is the fixture's history.json, as for the other rules.)
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -16,7 +17,5 @@ function filesIn(dir: string): string[] {
 export function baseFromFolder(base: string, head: string, label = 'base'): ChangeBase {
   const texts = new Map<string, string>();
   for (const file of filesIn(base)) texts.set(join(head, relative(base, file)), readFileSync(file, 'utf8'));
-  const headFiles = new Set(filesIn(head));
-  const deleted = new Set([...texts.keys()].filter((p) => !headFiles.has(p)));
-  return changeBase(label, texts, { deleted, knows: (p) => p === head || p.startsWith(head + sep) });
+  return changeBase(label, texts, { knows: (p) => p === head || p.startsWith(head + sep) });
 }

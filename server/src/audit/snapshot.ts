@@ -6,7 +6,7 @@ import { sep } from 'node:path';
 import { analyzeFile, applicableRules } from '../core/engine';
 import { languageOf } from '../core/parser';
 import type { Policy } from '../core/policy';
-import type { Finding } from '../core/types';
+import type { FileHistory, Finding } from '../core/types';
 import { MemoryWorkspace } from '../core/workspace';
 import { ALWAYS_SKIPPED_DIRS } from '../files/discover';
 import { MAX_FILE_BYTES } from '../files/read-source';
@@ -19,9 +19,9 @@ export interface SnapshotResult {
 }
 
 /** `files`: absolute paths (as they would be in the working tree) → texts; only those under `root` are audited. */
-export async function auditSnapshot(root: string, files: ReadonlyMap<string, string>, policy?: Policy): Promise<SnapshotResult> {
+export async function auditSnapshot(root: string, files: ReadonlyMap<string, string>, policy?: Policy, history?: FileHistory): Promise<SnapshotResult> {
   const workspace = new MemoryWorkspace(root, files);
-  if (policy) workspace.settings = { secretBackend: policy.config.secretBackend };
+  if (policy || history) workspace.settings = { secretBackend: policy?.config.secretBackend ?? 'auto', ...(history ? { history } : {}) };
   const out: SnapshotResult = { files: new Map(), errors: [] };
   const prefix = root.endsWith(sep) ? root : root + sep;
   const limit = Math.min(policy?.config.maxFileSize ?? MAX_FILE_BYTES, MAX_FILE_BYTES);

@@ -74,7 +74,7 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
   let since: Since | undefined;
   if (options.since !== undefined) {
     try {
-      since = await prepareSince(options.since, targets, policy);
+      since = await prepareSince(options.since, targets, policy, (commit) => gitHistory(targets.root, commit));
     } catch (e) {
       if (!(e instanceof GitError)) throw e;
       process.stderr.write(`initaudit: --since ${options.since}: ${e.message}\n`);

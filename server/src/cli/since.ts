@@ -4,15 +4,15 @@
 // rule, path, the line's text, occurrence), so a finding that only moved is not new; a finding whose
 // line was edited but whose rule, file and message are the same as one at the base is not new either
 // (a version bumped on a Gemfile line does not make that gem's finding new). The head audit gets the
-// base too (Workspace.base), so rules that compare with it (lockfile-major-drift) can, and the files
-// the change deleted.
+// base too (Workspace.base), so rules that compare with it (lockfile-major-drift) can; the files the
+// change deleted come from cli/git-history.ts, measured against the same commit.
 
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fingerprints, relativePath } from '../core/baseline';
 import { changeBase } from '../core/change';
 import type { Policy } from '../core/policy';
-import type { ChangeBase, FileResult, Finding, SourceFile } from '../core/types';
+import type { ChangeBase, FileHistory, FileResult, Finding, SourceFile } from '../core/types';
 import { auditSnapshot } from '../audit/snapshot';
 import type { Targets } from '../files/discover';
 import { gitToplevel, readTree, resolveCommit } from './git';
@@ -27,8 +27,12 @@ export interface Since {
   errors: string[];
 }
 
-/** Reads and audits the base; throws GitError outside a checkout or for an unknown revision. */
-export async function prepareSince(revision: string, targets: Targets, policy: Policy | undefined): Promise<Since> {
+/**
+ * Reads and audits the base; throws GitError outside a checkout or for an unknown revision.
+ * `history`: what git says of credentials files ever committed, for the base audit (at the base
+ * itself nothing is deleted yet).
+ */
+export async function prepareSince(revision: string, targets: Targets, policy: Policy | undefined, history?: (commit: string) => FileHistory | undefined): Promise<Since> {
   const root = targets.root;
   const top = gitToplevel(root);
   const commit = resolveCommit(top, revision);
@@ -39,13 +43,15 @@ export async function prepareSince(revision: string, targets: Targets, policy: P
   const toWorkingTree = (p: string): string => join(root, ...(under ? p.slice(under.length + 1) : p).split('/'));
   const texts = new Map<string, string>();
   for (const f of readTree(top, commit, under, () => true)) texts.set(toWorkingTree(f.path), f.text);
-  const deleted = new Set([...texts.keys()].filter((p) => !existsSync(p)));
   const inRoot = (p: string): boolean => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
-  const base = changeBase(revision, texts, { deleted, knows: inRoot });
+  const base = changeBase(revision, texts, { knows: inRoot });
 
-  const snapshot = await auditSnapshot(root, texts, policy);
+  const committed = history?.(commit)?.committed;
+  const snapshot = await auditSnapshot(root, texts, policy, { deleted: [], ...(committed ? { committed } : {}) });
   const known = new Map<string, { prints: string[]; messages: string[] }>();
-  for (const [path, { text, findings }] of snapshot.files) {
+  for (const [path, { text, findings: all }] of snapshot.files) {
+    // Editor-only markers are not reported, at the base as in the working tree.
+    const findings = all.filter((f) => !f.secondary);
     if (findings.length === 0) continue;
     known.set(relativePath(root, path), { prints: fingerprints(root, path, text, findings), messages: findings.map(messageKey) });
   }

@@ -1,6 +1,7 @@
 // Change-aware analysis: what a rule may ask about the base of the change being audited
 // (`Workspace.base`). The CLI fills it from `git` for `--since <rev>`; the editor from VS Code's git
-// extension for lockfiles. Rules never see git, only texts and paths.
+// extension for lockfiles. Rules never see git, only texts and paths. The files the change deletes
+// are `WorkspaceSettings.history.deleted` (cli/git-history.ts, against the --since revision).
 
 import type { ChangeBase, Workspace } from './types';
 
@@ -19,21 +20,11 @@ export function baseLabelOf(ws: Workspace, path?: string): string | undefined {
   return (path !== undefined ? ws.base?.labelFor?.(path) : undefined) ?? ws.base?.label;
 }
 
-/**
- * Whether the change deletes this file (it existed at the base and is gone now): true or false
- * when known, undefined without a base or when the base does not say (the editor's comparison).
- * For rules whose severity depends on a deletion, e.g. a credentials file removed by the change.
- */
-export function deletedSinceBase(ws: Workspace, path: string): boolean | undefined {
-  const deleted = ws.base?.deleted;
-  return deleted ? deleted.has(path) : undefined;
-}
-
 /** A base from known texts: `texts` maps absolute paths to their text at the base, or null when absent there. */
 export function changeBase(
   label: string,
   texts: ReadonlyMap<string, string | null>,
-  options: { deleted?: ReadonlySet<string>; /** Paths the snapshot covers: one it lacks there did not exist at the base. */ knows?: (path: string) => boolean } = {},
+  options: { /** Paths the snapshot covers: one it lacks there did not exist at the base. */ knows?: (path: string) => boolean } = {},
 ): ChangeBase {
   return {
     label,
@@ -41,6 +32,5 @@ export function changeBase(
       const t = texts.get(path);
       return t !== undefined ? t : options.knows?.(path) ? null : undefined;
     },
-    ...(options.deleted ? { deleted: options.deleted } : {}),
   };
 }

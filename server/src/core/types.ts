@@ -151,7 +151,8 @@ export interface Workspace {
 
 /**
  * What the files were at the base of a change. The CLI reads it through git, the editor through
- * VS Code's git extension; the engine only sees texts and paths, never git itself.
+ * VS Code's git extension; the engine only sees texts and paths, never git itself. Which files the
+ * change deletes is `WorkspaceSettings.history` (measured against the same base with `--since`).
  */
 export interface ChangeBase {
   /** How the user named the base: `main`, `HEAD~3`, `HEAD`. Names only, for messages. */
@@ -164,11 +165,6 @@ export interface ChangeBase {
    * workers get no texts).
    */
   text(path: string): string | null | undefined;
-  /**
-   * Absolute paths of the files that existed at the base and no longer exist: what the change
-   * deletes. Undefined when not known (the editor's lockfile comparison).
-   */
-  readonly deleted?: ReadonlySet<string>;
 }
 
 /** The part of the project configuration rules and fixes see (core/config/schema.ts has the rest). */
