@@ -78,20 +78,23 @@ export class LockfileCompare implements vscode.Disposable {
     this.schedule();
   }
 
-  /** "Initaudit: Compare Lockfile with Branch…": pick a lockfile (the active one if it is), then a ref. */
-  async compareWithBranch(): Promise<void> {
+  /**
+   * "Initaudit: Compare Lockfile with Branch…": pick a lockfile (the active one if it is), then a ref.
+   * Both can be given (tests, keybindings): `compareWithBranch(uri, "main")` asks nothing.
+   */
+  async compareWithBranch(target?: vscode.Uri, givenRef?: string): Promise<void> {
     if (!this.api && !(await this.start())) {
       void vscode.window.showWarningMessage('Initaudit: lockfiles can be compared only in a git repository, through the built-in git extension.');
       return;
     }
-    const lockfile = await this.pickLockfile();
+    const lockfile = target && isLockfile(target) ? target : await this.pickLockfile();
     if (!lockfile) return;
     const repo = this.repositoryOf(lockfile);
     if (!repo) {
       void vscode.window.showWarningMessage(`Initaudit: ${vscode.workspace.asRelativePath(lockfile)} is not in a git repository.`);
       return;
     }
-    const ref = await this.pickRef(repo, lockfile);
+    const ref = givenRef ?? (await this.pickRef(repo, lockfile));
     if (ref === undefined) return;
     this.refs.set(lockfile.toString(), ref);
     this.channel.info(`Comparing ${vscode.workspace.asRelativePath(lockfile)} with ${ref}.`);
@@ -227,7 +230,9 @@ export class LockfileCompare implements vscode.Disposable {
 /** Registers the command and starts comparing; returns what the extension must dispose. */
 export function registerLockfileCompare(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, channel: vscode.LogOutputChannel): LockfileCompare {
   const compare = new LockfileCompare(client, channel);
-  context.subscriptions.push(compare, vscode.commands.registerCommand(COMPARE_LOCKFILE_COMMAND, () => compare.compareWithBranch()));
+  context.subscriptions.push(compare, vscode.commands.registerCommand(COMPARE_LOCKFILE_COMMAND, (target?: unknown, ref?: unknown) =>
+      compare.compareWithBranch(target instanceof vscode.Uri ? target : undefined, typeof ref === 'string' ? ref : undefined),
+    ));
   // A (re)started server knows no bases yet.
   const running = client()?.onDidChangeState((e) => e.newState === State.Running && compare.resend());
   if (running) context.subscriptions.push(running);

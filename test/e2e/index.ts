@@ -17,6 +17,7 @@ export interface E2eResult {
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', timeout: 90_000, color: false, reporter: 'spec' });
   mocha.addFile(join(__dirname, 'extension.test.js'));
+  mocha.addFile(join(__dirname, 'lockfile.test.js'));
   const result: E2eResult = { passed: 0, failed: 0, pending: 0, failures: [], pendingTitles: [] };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
