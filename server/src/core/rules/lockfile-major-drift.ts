@@ -21,6 +21,7 @@ import { npmTooling, rubygemsTooling } from '../lockfiles/tooling';
 import { docsUrl, type Report, type Rule, type TextRuleContext } from '../rule';
 import { LineIndex } from '../text';
 import type { Fix, RelatedLocation, Severity } from '../types';
+import { quote } from '../wording';
 
 const ID = 'lockfile-major-drift';
 
@@ -74,7 +75,7 @@ function gemLockfile(ctx: TextRuleContext, gemfileName: string): void {
     const stale = stalePin(gemfile, node);
     const wording = incompatibleWording(pair, node.version, dependent.version, drift, stale, 'rubygems');
     const related: RelatedLocation[] = [
-      { path: ctx.file.path, range: dependent.range, message: `Resolved ${quoteName(pair.dependent)} ${dependent.version}, which breaks with it (fixed in ${pair.fixedIn}).` },
+      { path: ctx.file.path, range: dependent.range, message: `Resolved ${quote(pair.dependent)} ${dependent.version}, which breaks with it (fixed in ${pair.fixedIn}).` },
       ...dependentsRelated(ctx, drift, 'rubygems'),
     ];
     const fixes = stale ? undefined : pin(pair.package, pair.pin.requirement, pair.pin.comment);
@@ -165,10 +166,6 @@ function majorLabel(version: string): string {
 
 function pinCode(gem: string, requirement: string): string {
   return `\`gem "${gem}", "${requirement}"\``;
-}
-
-function quoteName(name: string): string {
-  return `"${name}"`;
 }
 
 function dependentsRelated(ctx: TextRuleContext, drift: Drift | undefined, ecosystem: 'rubygems' | 'npm'): RelatedLocation[] {
