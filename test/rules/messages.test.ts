@@ -190,7 +190,7 @@ suite('messages: one plain sentence that fits', () => {
       { name: 'connection_pool', from: '2.5.5', to: '3.0.2', deps: ['sidekiq', 'redis-client'] },
       { name: 'google-cloud-bigquery-data_transfer-v1', from: '0.19.1234', to: '10.0.0.beta.3', deps: ['google-cloud-bigquery-data_transfer', 'google-cloud-storage-transfer-v1', 'google-apis-core', 'activesupport'] },
     ];
-    const kinds: DriftKind[] = ['uncapped', 'capped', 'partly-capped', 'tooling', 'dev-only', 'direct'];
+    const kinds: DriftKind[] = ['uncapped', 'capped', 'partly-capped', 'tooling', 'dev-only', 'direct', 'downgrade'];
     for (const ecosystem of ['rubygems', 'npm'] as const) {
       for (const n of names) {
         for (const kind of kinds) {

@@ -16,8 +16,13 @@ export interface Dependent {
 export type DriftKind =
   /** A runtime package crossed a major that no dependent caps. */
   | 'uncapped'
-  /** Every dependent caps it and the new major is within: each dependent's authors allow it. Not reported. */
+  /**
+   * Every dependent caps it, or demands the new major (its requirement no longer admits the base
+   * version): each dependent's authors allow it. Not reported.
+   */
   | 'capped'
+  /** The version went back to an older major (a requirement somewhere forced it down). */
+  | 'downgrade'
   /** Some dependents cap it (their authors allow the new major), others set no ceiling. */
   | 'partly-capped'
   | 'tooling'
@@ -58,10 +63,18 @@ export function majorDrifts(base: LockGraph, head: LockGraph, options: DriftOpti
     const to = majorOf(node.version);
     if (from === undefined || to === undefined || from === to) continue;
     const dependents = dependentsOf(head, node.key).map(({ from: f, edge }) => ({ name: f?.name, version: f?.version, edge }));
-    const path = runtimePath(head, node.key);
     const tooling = options.tooling(node.name);
+    const path = runtimePath(head, node.key, (name) => options.tooling(name) === undefined);
     const runtime = head.ecosystem === 'npm' ? node.devOnly !== true : path !== undefined;
-    const kind: DriftKind = intentional.has(node.key) ? 'intentional' : tooling ? 'tooling' : !runtime ? 'dev-only' : byDependents(dependents);
+    const kind: DriftKind = intentional.has(node.key)
+      ? 'intentional'
+      : tooling
+        ? 'tooling'
+        : !runtime
+          ? 'dev-only'
+          : to < from
+            ? 'downgrade'
+            : byDependents(dependents, before.version);
     out.push({ node, from: before.version, to: node.version, kind, dependents, ...(path ? { path } : {}), ...(tooling ? { tooling } : {}) });
   }
   return out;
@@ -71,10 +84,11 @@ export function majorDrifts(base: LockGraph, head: LockGraph, options: DriftOpti
  * Judged by the packages that depend on it; the app's own requirement (a root) counts only when
  * nothing else depends on it: then the app's code is what calls the new major.
  */
-function byDependents(dependents: readonly Dependent[]): DriftKind {
+function byDependents(dependents: readonly Dependent[], baseVersion: string): DriftKind {
   const libs = dependents.filter((d) => d.name !== undefined);
   if (libs.length === 0) return dependents.length > 0 ? 'direct' : 'uncapped';
-  const open = libs.filter((d) => d.edge.caps === false);
+  // A floor raised past the base version is the dependent asking for the new major (activerecord 5.2's `arel (>= 9.0)`).
+  const open = libs.filter((d) => d.edge.caps === false && d.edge.admits?.(baseVersion) !== false);
   if (open.length === 0) return 'capped';
   return open.length < libs.length ? 'partly-capped' : 'uncapped';
 }

@@ -5,7 +5,7 @@ import type { Range } from '../types';
 import type { GemLockfile, LockedRequirement } from './gemfile-lock';
 import { onlyNonRuntime, type GemfileModel } from './gemfile-groups';
 import type { LockEdge, LockGraph, LockNode, LockRoot } from './graph';
-import { gemRequirementCaps } from './requirements';
+import { gemRequirementCaps, gemRequirementsAdmit } from './requirements';
 
 export function gemGraph(lock: GemLockfile, gemfile: GemfileModel | undefined): LockGraph {
   const at = (line: number, start: number, end: number): Range => ({ start: { line, character: start }, end: { line, character: end } });
@@ -17,6 +17,7 @@ export function gemGraph(lock: GemLockfile, gemfile: GemfileModel | undefined): 
     exact: r.requirements.length === 1 && /^\s*=?\s*\d/.test(r.requirements[0]!) && !/^\s*\d.*[<>~]/.test(r.requirements[0]!),
     target: names.has(r.name) ? r.name : undefined,
     range: at(r.line, r.start, r.end),
+    admits: (version) => gemRequirementsAdmit(r.requirements, version),
   });
   const nodes = new Map<string, LockNode>();
   for (const spec of lock.specs) {

@@ -14,6 +14,11 @@ export interface LockEdge {
   caps: boolean | undefined;
   /** Pins one version (`= 8.0.2`): the dependency moves only together with its dependent. */
   exact: boolean;
+  /**
+   * Whether the requirement admits a version (RubyGems requirements are evaluated; npm ranges are
+   * not, so undefined). A requirement that no longer admits the base version demands the new major.
+   */
+  admits?: (version: string) => boolean | undefined;
   /** The key of the package it resolves to, when the lockfile has it. */
   target: string | undefined;
   /** Where the edge is written. */
@@ -46,9 +51,10 @@ export interface LockGraph {
 
 /**
  * The shortest chain of package names from a runtime root to `key` (the root first), or undefined
- * when no runtime root reaches it. Breadth-first over the resolved edges.
+ * when no runtime root reaches it. Breadth-first over the resolved edges, never through a package
+ * `passable` rejects (test and development tooling: what rubocop pulls is rubocop's business).
  */
-export function runtimePath(graph: LockGraph, key: string): string[] | undefined {
+export function runtimePath(graph: LockGraph, key: string, passable: (name: string) => boolean = () => true): string[] | undefined {
   const previous = new Map<string, string | null>();
   const queue: string[] = [];
   for (const r of graph.roots) {
@@ -63,6 +69,7 @@ export function runtimePath(graph: LockGraph, key: string): string[] | undefined
       for (let k: string | null | undefined = at; k; k = previous.get(k)) chain.unshift(graph.nodes.get(k)?.name ?? k);
       return chain;
     }
+    if (!passable(graph.nodes.get(at)?.name ?? at)) continue;
     for (const e of graph.nodes.get(at)?.edges ?? []) {
       if (e.target === undefined || previous.has(e.target)) continue;
       previous.set(e.target, at);

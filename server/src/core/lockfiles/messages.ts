@@ -66,9 +66,10 @@ export function driftWording(drift: Drift, ecosystem: Ecosystem, baseLabel: stri
       break;
     case 'capped':
     case 'partly-capped': {
-      const capper = drift.dependents.find((d) => d.name && d.edge.caps !== false);
+      const vouches = (d: Dependent): boolean => d.edge.caps !== false || d.edge.admits?.(drift.from) === false;
+      const capper = drift.dependents.find((d) => d.name && vouches(d));
       const who = capper?.name ? quote(capper.name) : APP[ecosystem];
-      const open = drift.dependents.filter((d) => d.name && d.edge.caps === false).map((d) => short(d, ecosystem));
+      const open = drift.dependents.filter((d) => d.name && !vouches(d)).map((d) => short(d, ecosystem));
       const openShown = open.length > 2 ? [...open.slice(0, 2), `${open.length - 2} more`] : open;
       message = fit(
         `${moved}, which ${who} allows with ${capper?.edge.requirement ?? 'its requirement'}, but ${openShown.join(', ')} set${open.length === 1 ? 's' : ''} no ceiling.`,
@@ -77,6 +78,9 @@ export function driftWording(drift: Drift, ecosystem: Ecosystem, baseLabel: stri
       );
       break;
     }
+    case 'downgrade':
+      message = fit(`${NOUN[ecosystem]} ${name} ${drift.from} → ${drift.to} moves back to an older major version.`);
+      break;
     case 'tooling':
       message = fit(
         `${moved}, but it is ${drift.tooling} tooling, which ${drift.tooling === 'test' ? 'fails in CI rather than in production' : 'production does not run'}.`,
@@ -85,7 +89,7 @@ export function driftWording(drift: Drift, ecosystem: Ecosystem, baseLabel: stri
       break;
     case 'dev-only':
       message = fit(
-        ecosystem === 'npm' ? `${moved}, but only development dependencies reach it.` : `${moved}, but only the development and test groups reach it.`,
+        ecosystem === 'npm' ? `${moved}, but only development dependencies reach it.` : `${moved}, but only development and test gems reach it.`,
       );
       break;
     case 'direct':
