@@ -85,6 +85,8 @@ export function majorDrifts(base: LockGraph, head: LockGraph, options: DriftOpti
  * nothing else depends on it: then the app's code is what calls the new major.
  */
 function byDependents(dependents: readonly Dependent[], baseVersion: string): DriftKind {
+  // The app's own requirement caps it above the new major (`gem "rails", "< 6.1"` for Rails 6.0): the app accepted it.
+  if (dependents.some((d) => d.name === undefined && d.edge.caps === true)) return 'intentional';
   const libs = dependents.filter((d) => d.name !== undefined);
   if (libs.length === 0) return dependents.length > 0 ? 'direct' : 'uncapped';
   // A floor raised past the base version is the dependent asking for the new major (activerecord 5.2's `arel (>= 9.0)`).

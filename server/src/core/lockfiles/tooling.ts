@@ -12,6 +12,8 @@ const RUBYGEMS_TOOLING: Readonly<Record<string, ToolingKind>> = {
   power_assert: 'test',
   rspec: 'test',
   mocha: 'test',
+  // Pulled by actionpack for integration tests; nothing in production calls it.
+  'rack-test': 'test',
   capybara: 'test',
   'selenium-webdriver': 'test',
   webmock: 'test',
