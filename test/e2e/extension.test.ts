@@ -76,7 +76,7 @@ suite('initaudit in VS Code', () => {
     assert.ok(d);
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(d.source, 'initaudit');
-    assert.match(d.message, /`Lockbox\.master_key` is nil in test/);
+    assert.match(d.message, /^Secret "Lockbox\.master_key" is nil in test/);
     assert.equal(editor.document.getText(d.range), 'Lockbox.master_key');
   });
 
