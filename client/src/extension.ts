@@ -9,6 +9,7 @@ import { auditWorkspace, exportReport, type AuditDeps } from './audit';
 import { closableChannel } from './channel';
 import { middleware } from './middleware';
 import { AuditStatus } from './status';
+import { LOCKFILE_SELECTOR, registerLockfileCompare } from './lockfileCompare';
 
 // As declared in server/src/lsp/protocol.ts (only its types can be imported here).
 const AUDIT_RESTORED_NOTIFICATION = 'initaudit/auditRestored';
@@ -49,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         { scheme: 'untitled', language },
       ]),
       ...TEXT_FILES,
+      ...LOCKFILE_SELECTOR,
     ],
     outputChannel: channel,
     middleware: middleware(vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), () => client),
@@ -84,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
+  registerLockfileCompare(context, () => client, channel);
   await start(languageClient, channel);
 }
 

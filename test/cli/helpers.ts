@@ -126,5 +126,6 @@ export interface JsonOutput {
   errors: { path: string; message: string }[];
   fixed?: { path: string; created: boolean }[];
   appliedFixes?: { ruleId: string; path: string; title: string; note?: string }[];
+  since?: { revision: string; commit: string };
   summary: { files: number; problems: number; errors: number; warnings: number; fixable: number };
 }

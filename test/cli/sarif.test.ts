@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
 import { RULES, RULE_METAS } from '../../server/src/core/rules';
-import { LOCKBOX, RAILS_APP, removeWorkspaces, RULE, runCli, runJson, STRIPE, workspace } from './helpers';
+import { commitAll, gitInit } from '../support/git';
+import { LOCKBOX, RAILS_APP, removeWorkspaces, RULE, runCli, runJson, STRIPE, workspace, writeFiles } from './helpers';
 
 function runSarif(args: string[], cwd: string): { log: sarif.Log; run: sarif.Run; code: number | null } {
   const out = runCli(['--format', 'sarif', ...args], { cwd });
@@ -68,6 +69,21 @@ suite('cli: SARIF output', () => {
     const lockbox = results.find((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.uri === 'config/initializers/lockbox.rb');
     assert.equal(lockbox?.level, 'error');
     assert.equal(lockbox?.locations?.[0]?.physicalLocation?.region?.startLine, 2);
+  });
+
+  test('with --since the run records the revision its results are measured against', () => {
+    const root = workspace({ ...RAILS_APP, 'config/initializers/lockbox.rb': LOCKBOX });
+    gitInit(root);
+    const commit = commitAll(root, 'base');
+    writeFiles(root, { 'config/initializers/stripe.rb': STRIPE });
+    const { run, code } = runSarif(['--since', 'main'], root);
+    assert.equal(code, 0, 'the Lockbox error was already there; the new Stripe finding is a warning');
+    assert.deepEqual(
+      run.results?.map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.uri),
+      ['config/initializers/stripe.rb'],
+    );
+    assert.deepEqual(run.properties?.['since'], { revision: 'main', commit });
+    assert.equal(runSarif([], root).run.properties, undefined, 'a full audit has no since');
   });
 
   test('skipped files are tool execution notifications', () => {

@@ -19,6 +19,7 @@ export function run(): Promise<void> {
   const grep = process.env['INITAUDIT_E2E_GREP'];
   const mocha = new Mocha({ ui: 'tdd', timeout: 90_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   mocha.addFile(join(__dirname, 'extension.test.js'));
+  mocha.addFile(join(__dirname, 'lockfile.test.js'));
   const result: E2eResult = { passed: 0, failed: 0, pending: 0, failures: [], pendingTitles: [] };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -3,10 +3,11 @@
 // order must give the annotated findings.
 
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { analyzeFile } from '../../server/src/core/engine';
 import { languageOf } from '../../server/src/core/parser';
+import { baseFromFolder } from '../support/change';
 import { fixtureWorkspace } from '../support/fixture-workspace';
 import { readExpectations } from '../support/annotations';
 import { FIXTURES } from '../support/paths';
@@ -17,6 +18,8 @@ interface Fixture {
   /** The workspace root: the rule folder, or the app folder inside it. */
   root: string;
   ruleId: string;
+  /** A change fixture's `base/` folder (its `head/` is the root), as test/rules/fixtures.test.ts reads it. */
+  base?: string;
 }
 
 /** As the fixture test reads them: a folder inside a rule's folder is a workspace of its own. */
@@ -36,6 +39,11 @@ function fixtures(): Fixture[] {
         .sort()
         .flatMap((name) => {
           const p = join(base, ruleId, name);
+          if (statSync(p).isDirectory() && existsSync(join(p, 'head'))) {
+            const head = join(p, 'head');
+            const before = existsSync(join(p, 'base')) ? { base: join(p, 'base') } : {};
+            return filesUnder(head).map((path) => ({ path, root: head, ruleId, ...before }));
+          }
           if (statSync(p).isDirectory()) return filesUnder(p).map((path) => ({ path, root: p, ruleId }));
           return languageOf(p) ? [{ path: p, root: join(base, ruleId), ruleId }] : [];
         }),
@@ -74,7 +82,9 @@ suite('issue 10: results do not depend on the analysis order', () => {
       const seen = new Map<string, string>();
       for (const f of shuffled(all, seed)) {
         const text = readFileSync(f.path, 'utf8');
-        const result = await analyzeFile({ path: f.path, text }, fixtureWorkspace(f.root));
+        const ws = fixtureWorkspace(f.root);
+        if (f.base) ws.base = baseFromFolder(f.base, f.root);
+        const result = await analyzeFile({ path: f.path, text }, ws);
         const name = relative(FIXTURES, f.path).split(sep).join('/');
         const lines = result.findings.filter((x) => x.ruleId === f.ruleId).map((x) => x.range.start.line);
         const expected = readExpectations(text).filter((e) => e.ruleId === f.ruleId).map((e) => e.line);

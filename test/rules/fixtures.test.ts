@@ -2,16 +2,19 @@
 // must be exactly the lines annotated `expect:` (with severity and a part of what the user reads, the
 // message or the hover's details, when given).
 // A folder there is a whole workspace (a Rails app): each of its files is checked the same way,
-// with the folder as the workspace root, so rules that read other files see them.
+// with the folder as the workspace root, so rules that read other files see them. A folder with
+// `head/` (and optionally `base/`) is a change: `head/` is the workspace, `base/` the files at the
+// base of the change (core/change.ts), as `--since` reads them from git.
 
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { analyzeFile } from '../../server/src/core/engine';
 import { languageOf } from '../../server/src/core/parser';
 import { RULES } from '../../server/src/core/rules';
 import { readExpectations } from '../support/annotations';
 import { fixtureWorkspace } from '../support/fixture-workspace';
+import { baseFromFolder } from '../support/change';
 import { FIXTURES } from '../support/paths';
 
 function filesUnder(dir: string): string[] {
@@ -23,9 +26,11 @@ function filesUnder(dir: string): string[] {
     });
 }
 
-async function checkFile(ruleId: string, path: string, root: string): Promise<void> {
+async function checkFile(ruleId: string, path: string, root: string, base?: string): Promise<void> {
   const text = readFileSync(path, 'utf8');
-  const result = await analyzeFile({ path, text }, fixtureWorkspace(root));
+  const workspace = fixtureWorkspace(root);
+  if (base) workspace.base = baseFromFolder(base, root);
+  const result = await analyzeFile({ path, text }, workspace);
   assert.deepEqual(result.errors, []);
   const expected = readExpectations(text).filter((e) => e.ruleId === ruleId);
   const actual = result.findings.filter((f) => f.ruleId === ruleId);
@@ -56,7 +61,11 @@ suite('rule fixtures', () => {
     suite(rule.meta.id, () => {
       for (const name of entries) {
         const path = join(dir, name);
-        if (statSync(path).isDirectory()) {
+        if (statSync(path).isDirectory() && existsSync(join(path, 'head'))) {
+          const head = join(path, 'head');
+          const base = existsSync(join(path, 'base')) ? join(path, 'base') : undefined;
+          for (const file of filesUnder(head)) test(`${name}/${relative(path, file)}`, () => checkFile(rule.meta.id, file, head, base));
+        } else if (statSync(path).isDirectory()) {
           for (const file of filesUnder(path)) test(`${name}/${relative(path, file)}`, () => checkFile(rule.meta.id, file, path));
         } else {
           test(name, () => checkFile(rule.meta.id, path, dir));

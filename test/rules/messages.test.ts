@@ -24,6 +24,9 @@ import { GEM_KEYS } from '../../server/src/core/rails/gem-keys';
 import type { RailsApp } from '../../server/src/core/rails/app-model';
 import { untestedMessage } from '../../server/src/core/rules/encrypted-attribute-untested';
 import { implicitKeyMessage, type KeyState } from '../../server/src/core/rules/implicit-gem-key-lookup';
+import type { Drift, DriftKind } from '../../server/src/core/lockfiles/drift';
+import { INCOMPATIBLE_PAIRS } from '../../server/src/core/lockfiles/incompatible';
+import { conflictWording, dependentNote, driftWording, incompatibleWording, staleDriftWording } from '../../server/src/core/lockfiles/messages';
 import { PROFILES } from '../../server/src/core/secrets/profiles';
 import type { Finding } from '../../server/src/core/types';
 import { MESSAGE_LIMIT, MESSAGE_TARGET } from '../../server/src/core/wording';
@@ -177,6 +180,48 @@ suite('messages: one plain sentence that fits', () => {
           }
         }
       }
+    }
+  });
+
+  test('lockfile-major-drift: every kind, both ecosystems, with short and long names and many dependents', () => {
+    const at = { start: { line: 3, character: 4 }, end: { line: 3, character: 19 } };
+    const edge = (requirement: string, caps: boolean | undefined) => ({ name: 'x', requirement, caps, exact: false, target: 'x', range: at });
+    const names = [
+      { name: 'connection_pool', from: '2.5.5', to: '3.0.2', deps: ['sidekiq', 'redis-client'] },
+      { name: 'google-cloud-bigquery-data_transfer-v1', from: '0.19.1234', to: '10.0.0.beta.3', deps: ['google-cloud-bigquery-data_transfer', 'google-cloud-storage-transfer-v1', 'google-apis-core', 'activesupport'] },
+    ];
+    const kinds: DriftKind[] = ['uncapped', 'capped', 'partly-capped', 'tooling', 'dev-only', 'direct', 'downgrade'];
+    for (const ecosystem of ['rubygems', 'npm'] as const) {
+      for (const n of names) {
+        for (const kind of kinds) {
+          const drift: Drift = {
+            node: { key: n.name, name: n.name, version: n.to, range: at, edges: [] },
+            from: n.from,
+            to: n.to,
+            kind,
+            dependents: n.deps.map((d, i) => ({ name: d, version: '7.3.9', edge: edge(i === 0 ? '>= 2.3.0, != 2.4.0' : 'any', (kind === 'capped' || kind === 'partly-capped') && i === 1 ? true : false) })),
+            path: [n.deps[0]!, n.name],
+            ...(kind === 'tooling' ? { tooling: 'documentation' as const } : {}),
+          };
+          const w = driftWording(drift, ecosystem, 'origin/release-2025-q3', '`gem "x", "~> 2.5"`');
+          assert.equal(styleProblem(w.message, MESSAGE_TARGET), undefined, w.message);
+          assert.ok(w.details.includes('Sources: '), w.details);
+          for (const d of drift.dependents) assert.equal(styleProblem(dependentNote(d, ecosystem), MESSAGE_LIMIT), undefined, dependentNote(d, ecosystem));
+          const stale = staleDriftWording(drift, '~> 0.19');
+          assert.equal(styleProblem(stale.message, MESSAGE_LIMIT), undefined, stale.message);
+          for (const pair of INCOMPATIBLE_PAIRS) {
+            for (const withDrift of [undefined, drift]) {
+              for (const pin of [undefined, '~> 2.5']) {
+                const i = incompatibleWording(pair, n.to, '7.3.9', withDrift, pin, ecosystem);
+                assert.equal(styleProblem(i.message, MESSAGE_TARGET), undefined, i.message);
+                assert.ok(i.details.includes('Sources: '), i.details);
+              }
+            }
+          }
+        }
+      }
+      const c = conflictWording(ecosystem === 'npm' ? 'npm-shrinkwrap.json' : 'Gemfile.lock', 1234, ecosystem);
+      assert.equal(styleProblem(c.message, MESSAGE_TARGET), undefined, c.message);
     }
   });
 

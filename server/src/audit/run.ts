@@ -8,7 +8,7 @@
 
 import { analyzeFile, applicableRules, type FileResult } from '../core/engine';
 import { languageOf } from '../core/parser';
-import type { FileHistory, Finding, Note, WorkspaceSettings } from '../core/types';
+import type { ChangeBase, FileHistory, Finding, Note, WorkspaceSettings } from '../core/types';
 import { discoverFiles, type Targets } from '../files/discover';
 import type { AuditWarning, SkippedFile } from '../files/skipped';
 import { toolError, type ToolError } from './errors';
@@ -50,6 +50,11 @@ export interface AuditOptions {
   policy?: Policy;
   /** What version control knows (deleted and once-committed files), when the caller asked it. */
   history?: FileHistory;
+  /**
+   * The base of the change being audited (`--since`): rules compare with it through `Workspace.base`.
+   * Files a base-comparing rule applies to are analysed in-process, where the base texts are.
+   */
+  base?: ChangeBase;
 }
 
 /**
@@ -77,6 +82,8 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
 
   // Files some rule wants parsed, until there are enough to start the pool; then they go to it as found.
   let waiting: AnalysisJob[] = [];
+  /** Files a rule compares with the base: analysed here, never in a worker. */
+  const local: AnalysisJob[] = [];
   let pool: AnalysisPool | undefined;
   const size = options.workers ?? defaultPoolSize();
   const script = size > 0 ? findWorkerScript() : undefined;
@@ -100,7 +107,8 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
         continue;
       }
       const lang = languageOf(path);
-      if (!lang || applicableRules(lang, read.text, undefined, path).length === 0) {
+      const rules = lang ? applicableRules(lang, read.text, undefined, path) : [];
+      if (rules.length === 0) {
         // Not kept: memory stays proportional to the files that matter, not to the workspace.
         // A rule that later looks this file up (a Rails app model reading every model) reads it again.
         cache.forget(path);
@@ -111,6 +119,10 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
         continue;
       }
       const job = { index, path, text: read.text };
+      if (options.base && rules.some((r) => r.comparesWithBase)) {
+        local.push(job);
+        continue;
+      }
       if (pool) {
         pool.add(job, projects.projectOf(path));
         continue;
@@ -134,10 +146,11 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
       }
     }
     // What no worker took (no pool, or every worker died) is analysed here.
-    const rest = pool && !options.signal?.aborted ? await pool.finish() : waiting;
+    const rest = [...(pool && !options.signal?.aborted ? await pool.finish() : waiting), ...local].sort((a, b) => a.index - b.index);
     const workspace = workspaceFor(targets.root, cache);
     const settings = settingsFor(options);
     if (settings) workspace.settings = settings;
+    if (options.base) workspace.base = options.base;
     for (const job of rest) {
       // Between files, so the language server keeps answering (and validating the edited file) during an audit.
       await new Promise((r) => setImmediate(r));

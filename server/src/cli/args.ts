@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -22,6 +22,8 @@ export interface CliOptions {
   baseline: string | undefined;
   /** --write-baseline[=FILE]: record the current findings; true means the default file. */
   writeBaseline: string | true | undefined;
+  /** --since <rev>: report only findings the change since this git revision introduced. */
+  since: string | undefined;
 }
 
 export type ParsedArgs = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
@@ -36,7 +38,9 @@ in some environment. Paths may be files or directories (default: .). Directories
 walked recursively, honouring .gitignore and skipping node_modules, vendor and .git.
 
 Options:
-  -f, --format <text|json|sarif>   Report format (default: text)
+  -f, --format <text|json|sarif|github>
+                                   Report format (default: text); github prints
+                                   GitHub Actions annotations
   -o, --output <file>              Write the report to a file instead of stdout
       --fix                        Apply preferred fixes, then report what remains
       --fail-on <error|warning|never>
@@ -49,6 +53,8 @@ Options:
       --write-baseline[=<file>]    Record every current finding in a baseline file
                                    (default: the config's 'baseline', else
                                    .initaudit-baseline.json in the audited folder)
+      --since <rev>                Report only findings new since this git revision
+                                   (a branch, tag or commit; needs a git checkout)
   -h, --help                       Show this help
       --version                    Show the version
 
@@ -58,8 +64,8 @@ Suppress one finding with a comment on the line above it, naming the rule:
 or every finding of a rule in a file with initaudit:disable-file <rule-id>.
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it,
-2 bad usage, an invalid config file (printed as file:line:col message) or an
-internal error.
+2 bad usage, an invalid config file (printed as file:line:col message), --since
+outside a git checkout or with an unknown revision, or an internal error.
 `;
 
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
@@ -85,6 +91,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         'fail-on': { type: 'string' },
         config: { type: 'string', short: 'c' },
         baseline: { type: 'string' },
+        since: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -109,12 +116,13 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       config: nonEmpty('--config', values.config),
       baseline: nonEmpty('--baseline', values.baseline),
       writeBaseline,
+      since: nonEmpty('--since', values.since, 'a revision'),
     },
   };
 }
 
-function nonEmpty(flag: string, value: string | undefined): string | undefined {
-  if (value === '') throw new UsageError(`option ${flag} needs a file name`);
+function nonEmpty(flag: string, value: string | undefined, what = 'a file name'): string | undefined {
+  if (value === '') throw new UsageError(`option ${flag} needs ${what}`);
   return value;
 }
 

@@ -6,15 +6,30 @@
 import { decodeText, encodeText } from '../core/file-access';
 import { fixFileInMemory } from '../core/fix';
 import type { Policy } from '../core/policy';
-import type { FileHistory, Finding } from '../core/types';
+import type { ChangeBase, FileHistory, FileResult, Finding, SourceFile } from '../core/types';
 import { workspaceFor } from '../audit/run';
 import type { FixOutcome, ToolError } from '../report/model';
 import type { SourceCache } from '../files/source-cache';
 
-export async function applyFixes(findings: readonly Finding[], root: string, cache: SourceCache, policy?: Policy, history?: FileHistory): Promise<FixOutcome> {
+export interface FixOptions {
+  /** With --since: the change base rules compare with, and the policy step that keeps only new findings. */
+  base?: ChangeBase;
+  filter?: { apply(file: SourceFile, result: FileResult): FileResult };
+}
+
+export async function applyFixes(
+  findings: readonly Finding[],
+  root: string,
+  cache: SourceCache,
+  policy?: Policy,
+  history?: FileHistory,
+  options: FixOptions = {},
+): Promise<FixOutcome> {
   const outcome: FixOutcome = { changed: [], applied: [], notFixed: [], errors: [] };
   const workspace = workspaceFor(root, cache);
   if (policy || history) workspace.settings = { secretBackend: policy?.config.secretBackend ?? 'auto', ...(history ? { history } : {}) };
+  if (options.base) workspace.base = options.base;
+  const filter = options.filter ?? policy;
   const fixable = [...new Set(findings.filter((f) => f.fixes.some((x) => x.isPreferred)).map((f) => f.path))].sort();
   const checked = new Map<string, string | undefined>();
   const check = (path: string): string | undefined => {
@@ -25,7 +40,7 @@ export async function applyFixes(findings: readonly Finding[], root: string, cac
   for (const path of fixable) {
     const before = new Map(workspace.overlay);
     // Suppressed and baselined findings are not fixed.
-    const result = await fixFileInMemory(path, workspace, policy ? { policy } : {});
+    const result = await fixFileInMemory(path, workspace, filter ? { policy: filter } : {});
     const blocked = [...result.changed].map((p) => ({ path: p, reason: check(p) })).find((b) => b.reason !== undefined);
     if (blocked?.reason) {
       for (const p of result.changed) {

@@ -10,20 +10,24 @@ import { formatConfigError } from '../core/config/load';
 import type { Finding } from '../core/types';
 import { loadPolicy } from '../audit/policy';
 import { HELP, parseCliArgs, UsageError, type CliOptions, type Format } from './args';
-import { audit } from '../audit/run';
+import { audit, type AuditResult } from '../audit/run';
+import { toolError } from '../audit/errors';
 import { resolveTargets } from './targets';
 import { describeError } from '../audit/errors';
 import { applyFixes } from './fix';
 import { gitHistory } from './git-history';
 import { formatJson } from '../report/json';
 import { formatSarif } from '../report/sarif';
+import { formatGithub } from '../report/github';
+import { GitError } from './git';
+import { newFindings, prepareSince, sincePolicy, type Since } from './since';
 import { errorLines, formatText, textDiagnostics } from '../report/text';
 import { packageInfo } from '../report/package-info';
 import { exitCode } from './exit-code';
 import { reported, type Report } from '../report/model';
 import { SourceCache } from '../files/source-cache';
 
-const FORMATTERS: Record<Format, (report: Report) => string> = { text: formatText, json: formatJson, sarif: formatSarif };
+const FORMATTERS: Record<Format, (report: Report) => string> = { text: formatText, json: formatJson, sarif: formatSarif, github: formatGithub };
 
 export async function main(argv: readonly string[], cwd = process.cwd()): Promise<number> {
   try {
@@ -52,6 +56,7 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
 async function run(options: CliOptions, cwd: string): Promise<number> {
   const targets = resolveTargets(options.paths, cwd);
   if (options.baseline !== undefined && options.writeBaseline !== undefined) throw new UsageError('--baseline and --write-baseline cannot be combined');
+  if (options.since !== undefined && options.writeBaseline !== undefined) throw new UsageError('--since and --write-baseline cannot be combined');
   const loaded = loadPolicy(targets.root, {
     ...(options.config !== undefined ? { configPath: resolve(cwd, options.config) } : {}),
     ...(options.baseline !== undefined ? { baselinePath: resolve(cwd, options.baseline) } : {}),
@@ -66,11 +71,31 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
   // The audit reads and writes inside the root (and the folders and files named on the command line) only.
   const named = targets.targets.filter((t) => t.kind === 'file').map((t) => t.path);
   const cache = new SourceCache(new FileAccess([targets.root, ...targets.targets.filter((t) => t.kind === 'dir').map((t) => t.path)], named));
-  const history = gitHistory(targets.root);
-  let result = reported(await audit(targets, cache, { policy, ...(history ? { history } : {}) }));
-  const fix = options.fix ? await applyFixes(result.findings, targets.root, cache, policy, history) : undefined;
+  let since: Since | undefined;
+  if (options.since !== undefined) {
+    try {
+      since = await prepareSince(options.since, targets, policy, (commit) => gitHistory(targets.root, commit));
+    } catch (e) {
+      if (!(e instanceof GitError)) throw e;
+      process.stderr.write(`initaudit: --since ${options.since}: ${e.message}\n`);
+      return 2;
+    }
+  }
+  // With --since, what the change deletes is measured against that revision.
+  const history = gitHistory(targets.root, since?.commit);
+  const auditOnce = async (): Promise<AuditResult> => {
+    const r = reported(await audit(targets, cache, { policy, ...(history ? { history } : {}), ...(since ? { base: since.base } : {}) }));
+    if (!since) return r;
+    const s = since;
+    const errors = [...r.errors, ...s.errors.map((m) => toolError(targets.root, `auditing ${s.revision}: ${m}`))];
+    return { ...r, findings: newFindings(s, targets.root, r.findings, (p) => cache.known(p).text ?? cache.lookup(p) ?? undefined), errors };
+  };
+  let result = await auditOnce();
+  const fix = options.fix
+    ? await applyFixes(result.findings, targets.root, cache, policy, history, since ? { base: since.base, filter: sincePolicy(since, targets.root, policy) } : {})
+    : undefined;
   // Report and exit on what remains; the cache holds the fixed texts, so only new files are read.
-  if (fix && fix.changed.length > 0) result = reported(await audit(targets, cache, { policy, ...(history ? { history } : {}) }));
+  if (fix && fix.changed.length > 0) result = await auditOnce();
   if (options.writeBaseline !== undefined) {
     const file = options.writeBaseline === true ? (loaded.baselinePath ?? join(targets.root, DEFAULT_BASELINE_FILE)) : resolve(cwd, options.writeBaseline);
     // A path from the config stays inside the root; one typed after --write-baseline= is the user's to choose.
@@ -82,7 +107,14 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
     result = reported(await audit(targets, cache, { policy: rebased, ...(history ? { history } : {}) }));
   }
 
-  const report: Report = { tool: packageInfo(), root: targets.root, cwd, audit: result, ...(fix ? { fix } : {}) };
+  const report: Report = {
+    tool: packageInfo(),
+    root: targets.root,
+    cwd,
+    audit: result,
+    ...(fix ? { fix } : {}),
+    ...(since ? { since: { revision: since.revision, commit: since.commit } } : {}),
+  };
   const body = FORMATTERS[options.format](report);
   // Side information first, so in a terminal "fixed"/"skipped" lines precede what remains.
   const diagnostics = options.format === 'text' ? textDiagnostics(report) : errorLines(report);

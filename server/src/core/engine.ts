@@ -89,7 +89,7 @@ function analyzeLoaded(
   result: FileResult,
   withoutFixes: boolean,
 ): FileResult {
-  if (!hasGrammar(lang)) return scanText(file, lang, workspace, rules, result);
+  if (!hasGrammar(lang)) return scanText(file, lang, workspace, rules, result, withoutFixes);
   const tree = given ?? parseSync(lang, file.text);
   if (!tree) {
     result.errors.push(`${file.path}: the parser failed on this file`);
@@ -144,12 +144,20 @@ function analyzeLoaded(
 }
 
 /** Files without a grammar: each rule scans the text once. */
-function scanText(file: SourceFile, lang: LanguageId, workspace: Workspace, rules: readonly Rule[], result: FileResult): FileResult {
+function scanText(file: SourceFile, lang: LanguageId, workspace: Workspace, rules: readonly Rule[], result: FileResult, withoutFixes: boolean): FileResult {
   const lines = new LineIndex(file.text);
   for (const rule of rules) {
     if (!rule.scanText) continue;
     try {
-      rule.scanText({ file, lang, workspace, lines, report: reporter(rule, file, workspace, result, false) });
+      rule.scanText({
+        file,
+        lang,
+        workspace,
+        lines,
+        report: reporter(rule, file, workspace, result, withoutFixes),
+        note: (n) => (result.notes ??= []).push({ ...n, ruleId: rule.meta.id, path: file.path }),
+        ...(withoutFixes ? { withoutFixes } : {}),
+      });
     } catch (e) {
       result.errors.push(`${file.path}: rule ${rule.meta.id} failed: ${describe(e)}`);
     }

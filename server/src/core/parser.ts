@@ -13,11 +13,14 @@ const GRAMMAR_FILES: Record<GrammarLanguage, string> = {
 };
 
 const RUBY_NAMES = new Set(['Gemfile', 'Rakefile', 'Guardfile', 'Capfile']);
+/** Lockfiles Bundler and npm write; read as text by lockfile-major-drift. */
+const LOCKFILE_NAMES = new Set(['Gemfile.lock', 'gems.locked', 'package-lock.json', 'npm-shrinkwrap.json']);
 
 /** Which grammar parses a file, by its name; undefined for files initaudit does not read. */
 export function languageOf(path: string): LanguageId | undefined {
   const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   if (RUBY_NAMES.has(base)) return 'ruby';
+  if (LOCKFILE_NAMES.has(base)) return 'lockfile';
   const dot = base.lastIndexOf('.');
   if (dot < 0) return undefined;
   switch (base.slice(dot + 1).toLowerCase()) {
@@ -73,7 +76,7 @@ function findGrammarsDir(): string {
   }
 }
 
-const TEXT_LANGUAGES: ReadonlySet<LanguageId> = new Set<TextLanguage>(['yaml', 'prisma', 'hcl']);
+const TEXT_LANGUAGES: ReadonlySet<LanguageId> = new Set<TextLanguage>(['yaml', 'prisma', 'hcl', 'lockfile']);
 
 export function hasGrammar(lang: LanguageId): lang is GrammarLanguage {
   return !TEXT_LANGUAGES.has(lang);

@@ -94,6 +94,12 @@ export interface Rule {
   readonly readsLanguages?: readonly GrammarLanguage[];
   /** Declared by rules that record `RuleContext.units` facts; others are analysed whole on every change. */
   readonly incremental?: IncrementalSupport;
+  /**
+   * The rule reads files' texts at the base of a change (`Workspace.base`, core/change.ts). An audit
+   * analyses the files it applies to in-process, where the base texts are; analysis workers get only
+   * the base's list of deleted files.
+   */
+  readonly comparesWithBase?: boolean;
 }
 
 export const DOCS_BASE = 'https://github.com/initaudit/initaudit/blob/main/docs/rules/';

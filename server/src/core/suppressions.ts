@@ -46,7 +46,8 @@ export const DIRECTIVE_TRIGGER = 'initaudit';
 
 /** Every directive in a text, in line order. Comments in the wrong syntax for the language are ignored. */
 export function parseDirectives(text: string, lang: LanguageId): Directive[] {
-  if (!text.includes(DIRECTIVE_TRIGGER)) return [];
+  // Bundler and npm rewrite lockfiles and take no comments: they are silenced in .initaudit.yml or a baseline.
+  if (lang === 'lockfile' || !text.includes(DIRECTIVE_TRIGGER)) return [];
   const lines = new LineIndex(text);
   const marker = commentMarker(lang);
   const out: Directive[] = [];
@@ -178,6 +179,7 @@ function separatorFor(lang: LanguageId): ':' | '-' {
  * finding's line, or inserts one with that line's indentation. Undefined when already disabled.
  */
 export function disableForLineEdit(text: string, lang: LanguageId, ruleId: string, line: number): TextEdit | undefined {
+  if (lang === 'lockfile') return undefined;
   const lines = new LineIndex(text);
   const existing = parseDirectives(text, lang).find((d) => d.kind === 'next-line' && d.line === line - 1);
   if (existing) {
@@ -195,6 +197,7 @@ export function disableForLineEdit(text: string, lang: LanguageId, ruleId: strin
  * one after a shebang and Ruby's leading magic comments (which must stay first to keep working).
  */
 export function disableForFileEdit(text: string, lang: LanguageId, ruleId: string): TextEdit | undefined {
+  if (lang === 'lockfile') return undefined;
   const existing = parseDirectives(text, lang).find((d) => d.kind === 'file');
   if (existing) {
     if (existing.rules.some((r) => r.id === ruleId)) return undefined;

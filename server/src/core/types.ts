@@ -96,9 +96,10 @@ export interface FileResult {
 export type GrammarLanguage = 'ruby' | 'typescript' | 'tsx';
 /**
  * File kinds without a tree-sitter grammar, scanned as text by `Rule.scanText`: YAML (Rails config with
- * ERB, GitHub workflows, docker-compose, Kubernetes), Prisma schemas, and HCL (Terraform).
+ * ERB, GitHub workflows, docker-compose, Kubernetes), Prisma schemas, HCL (Terraform), and lockfiles
+ * (Gemfile.lock, gems.locked, package-lock.json, npm-shrinkwrap.json).
  */
-export type TextLanguage = 'yaml' | 'prisma' | 'hcl';
+export type TextLanguage = 'yaml' | 'prisma' | 'hcl' | 'lockfile';
 /** Every file kind rules look at. */
 export type LanguageId = GrammarLanguage | TextLanguage;
 
@@ -141,6 +142,29 @@ export interface Workspace {
    * files (a Rails app's model) can be reused across files until then. Absent: never reuse.
    */
   version?(): number;
+  /**
+   * The revision a change is compared with (`--since <rev>`, or the editor's HEAD of a lockfile);
+   * absent when the audit is not change-aware. Rules read it through core/change.ts.
+   */
+  readonly base?: ChangeBase;
+}
+
+/**
+ * What the files were at the base of a change. The CLI reads it through git, the editor through
+ * VS Code's git extension; the engine only sees texts and paths, never git itself. Which files the
+ * change deletes is `WorkspaceSettings.history` (measured against the same base with `--since`).
+ */
+export interface ChangeBase {
+  /** How the user named the base: `main`, `HEAD~3`, `HEAD`. Names only, for messages. */
+  readonly label: string;
+  /** A file compared with another base than `label` (the editor compares each lockfile with its own ref). */
+  labelFor?(path: string): string | undefined;
+  /**
+   * A file's text at the base (absolute path): a string; null when the file did not exist there;
+   * undefined when the base of this file is not known (the editor sends lockfiles only, analysis
+   * workers get no texts).
+   */
+  text(path: string): string | null | undefined;
 }
 
 /** The part of the project configuration rules and fixes see (core/config/schema.ts has the rest). */

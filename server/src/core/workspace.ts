@@ -4,7 +4,7 @@
 
 import { sep } from 'node:path';
 import { decodeText, FileAccess } from './file-access';
-import type { Workspace, WorkspaceSettings } from './types';
+import type { ChangeBase, Workspace, WorkspaceSettings } from './types';
 
 /** Files rules look up (test.rb, Gemfile.lock) are read up to this size, like audited files. */
 const MAX_LOOKUP_BYTES = 1024 * 1024;
@@ -31,6 +31,8 @@ export class FileSystemWorkspace implements Workspace {
   readonly overlay: Map<string, string> = new VersionedMap<string, string>();
   /** Set by the CLI and the language server from the project's configuration. */
   settings?: WorkspaceSettings;
+  /** Set for change-aware audits (`--since`, the editor's lockfile comparison). */
+  base?: ChangeBase;
 
   /**
    * @param lookup texts that win over the disk (open buffers, a run's cache); null means "known
@@ -90,9 +92,47 @@ export function withFile(ws: Workspace, path: string, text: string): Workspace {
   return {
     root: ws.root,
     ...(ws.settings ? { settings: ws.settings } : {}),
+    ...(ws.base ? { base: ws.base } : {}),
     readFile: (p) => (p === path ? text : ws.readFile(p)),
     fileExists: (p) => p === path || ws.fileExists(p),
     ...(ws.writable ? { writable: (p: string) => ws.writable?.(p) ?? true } : {}),
     ...(ws.listDir ? { listDir: (d: string) => ws.listDir?.(d) } : {}),
   };
+}
+
+/**
+ * A workspace held entirely in memory: the files of a git revision (`--since`), read by the CLI.
+ * Absolute paths → texts; folders are implied by the paths.
+ */
+export class MemoryWorkspace implements Workspace {
+  settings?: WorkspaceSettings;
+
+  constructor(
+    readonly root: string,
+    private readonly files: ReadonlyMap<string, string>,
+  ) {}
+
+  readFile(path: string): string | undefined {
+    return this.files.get(path);
+  }
+
+  fileExists(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /** Nothing changes while it lives. */
+  version(): number {
+    return 0;
+  }
+
+  listDir(dir: string): string[] | undefined {
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    const names = new Set<string>();
+    for (const path of this.files.keys()) {
+      if (!path.startsWith(prefix)) continue;
+      const rest = path.slice(prefix.length);
+      names.add(rest.includes(sep) ? `${rest.slice(0, rest.indexOf(sep))}/` : rest);
+    }
+    return names.size > 0 ? [...names] : undefined;
+  }
 }

@@ -11,7 +11,7 @@ import { GitignoreFiles, IgnoreStack } from './gitignore';
 import type { AuditWarning, SkippedFile } from './skipped';
 
 /** Folders that are never source of the app being audited, whatever .gitignore says. */
-const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', 'vendor', '.git']);
+export const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', 'vendor', '.git']);
 
 export interface Target {
   path: string;

@@ -4,12 +4,13 @@
 import { analyzeFileSync, applicableRules, type FileResult } from '../core/engine';
 import { analyzeIncrementalSync, type IncrementalState } from '../core/incremental/analyze';
 import { FileAccess } from '../core/file-access';
-import { loadLanguage } from '../core/parser';
+import { isLoaded, loadLanguage } from '../core/parser';
 import type { Policy } from '../core/policy';
 import type { LanguageId } from '../core/types';
 import { FileSystemWorkspace } from '../core/workspace';
 import { DeletedFiles } from './deletions';
 import type { DocumentStore, OpenDocument } from './documents';
+import type { LockfileBases } from './lockfileBases';
 import { describeError, type Logger } from './protocol';
 import type { WorkspaceFolders } from './workspaceFolders';
 
@@ -37,6 +38,8 @@ export class Analyzer {
     private readonly documents: DocumentStore,
     private readonly folders: WorkspaceFolders,
     private readonly log: Logger,
+    /** Lockfile bases from the client's git extension, for rules that compare with them. */
+    private readonly bases?: LockfileBases,
     /** INITAUDIT_INCREMENTAL=0 turns incremental analysis off (every keystroke analyses the whole file). */
     private readonly incrementalEnabled = process.env.INITAUDIT_INCREMENTAL !== '0',
   ) {
@@ -60,7 +63,7 @@ export class Analyzer {
    * buffer (and tell us late, or never); the fix applied again must create the file again, not
    * count on its stale text. Findings still count such a buffer, as an unsaved file.
    */
-  workspaceFor(doc: OpenDocument, policy?: Policy, { forFixes = false }: { forFixes?: boolean } = {}): FileSystemWorkspace {
+  workspaceFor(doc: Pick<OpenDocument, 'path'>, policy?: Policy, { forFixes = false }: { forFixes?: boolean } = {}): FileSystemWorkspace {
     const root = this.folders.rootFor(doc.path);
     const access = this.accessFor(root);
     const lookup = (path: string): string | null | undefined => {
@@ -71,6 +74,8 @@ export class Analyzer {
     const workspace = new FileSystemWorkspace(root, lookup, access);
     const history = this.deletions.history();
     if (policy || history) workspace.settings = { secretBackend: policy?.config.secretBackend ?? 'auto', ...(history ? { history } : {}) };
+    const base = this.bases?.base();
+    if (base) workspace.base = base;
     return workspace;
   }
 
@@ -93,6 +98,18 @@ export class Analyzer {
       this.access.set(root, access);
     }
     return access;
+  }
+
+  /**
+   * Loads the grammars the rules for this text read other files with (lockfile-major-drift parses
+   * the Gemfile), since the synchronous analysis cannot; false if one failed (logged once).
+   */
+  async loadReadGrammars(lang: LanguageId, text: string, path: string): Promise<boolean> {
+    let ok = true;
+    for (const other of new Set(applicableRules(lang, text, undefined, path).flatMap((r) => r.readsLanguages ?? []))) {
+      if (!isLoaded(other)) ok = (await this.loadGrammar(other)) && ok;
+    }
+    return ok;
   }
 
   /** Loads a grammar; false (logged once) when it cannot be loaded. */

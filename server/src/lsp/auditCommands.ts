@@ -9,7 +9,7 @@ import { formatSarif } from '../report/sarif';
 import { packageInfo } from '../report/package-info';
 import { markdownReport } from '../report/markdown';
 import { reported } from '../report/model';
-import type { Finding } from '../core/types';
+import type { ChangeBase, Finding } from '../core/types';
 import { toDiagnostic } from './diagnostics';
 import { loadAudit, saveAudit } from './auditPersistence';
 import {
@@ -39,6 +39,8 @@ export interface AuditHost {
   policyFor: PolicyFor;
   /** Requests are served only between initialize and shutdown. */
   lifecycle: Lifecycle;
+  /** Lockfile bases the client sent, so the audit compares the same way the live diagnostics do. */
+  changeBase?: () => ChangeBase | undefined;
 }
 
 export class AuditCommands {
@@ -108,7 +110,7 @@ export class AuditCommands {
   private async refresh(path: string): Promise<boolean> {
     try {
       const root = this.host.folders.rootFor(path);
-      if (!(await this.store.refresh(path, root, await this.host.policyFor(root)))) return false;
+      if (!(await this.store.refresh(path, root, await this.host.policyFor(root), this.host.changeBase?.()))) return false;
       if (!this.host.isOpen(path)) this.publish(path, this.store.findingsOf(path));
       return true;
     } catch (e) {
@@ -159,7 +161,7 @@ export class AuditCommands {
           const where = roots.length > 1 ? `${basename(root)}: ` : '';
           progress.report(total ? Math.floor((done / total) * 100) : 100, `${where}${done}/${total} files`);
         },
-      }, this.host.policyFor);
+      }, this.host.policyFor, this.host.changeBase?.());
       if (changed.length > 0) {
         progress.report(100, `showing ${plural(run.summary.findings, 'finding')} in Problems…`);
         await flushed();

@@ -140,3 +140,19 @@ export interface AuditReport {
   sarif: string;
   markdown: string;
 }
+
+// --- Lockfile comparison (issue 14): the client reads a lockfile's base through VS Code's git extension.
+
+/**
+ * Notification, client → server: the text of a lockfile (Gemfile.lock, package-lock.json) at a git ref,
+ * read by the client through VS Code's git extension, so the server can report what the working copy
+ * changed (lockfile-major-drift). `text: null`: the file does not exist at that ref. `ref` absent:
+ * forget the base of this file (no repository, or the file left the repository).
+ */
+export const LOCKFILE_BASE_NOTIFICATION = 'initaudit/lockfileBase';
+
+export interface LockfileBaseParams {
+  uri: string;
+  ref?: string;
+  text?: string | null;
+}

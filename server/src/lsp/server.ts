@@ -30,8 +30,21 @@ import { toDiagnostic } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { hoverFor } from './hover';
 import { keyReadersHover } from './keyHover';
-import { clientFeatures, describeError, initializationOptionsOf, type ClientFeatures, type InitializationOptions, type Logger } from './protocol';
+import {
+  clientFeatures,
+  describeError,
+  initializationOptionsOf,
+  LOCKFILE_BASE_NOTIFICATION,
+  type ClientFeatures,
+  type InitializationOptions,
+  type LockfileBaseParams,
+  type Logger,
+} from './protocol';
 import { COMMANDS, runCommand } from './commands';
+import { LockfileBases } from './lockfileBases';
+import { readSourceFile } from '../files/read-source';
+import { analyzeFile } from '../core/engine';
+import { languageOf } from '../core/parser';
 import { filePathOf, fileUriOf, syntheticPathOf } from './uris';
 import { PhaseTimer } from './timing';
 import { ValidationQueue, type Activity } from './validationQueue';
@@ -50,8 +63,8 @@ function contentModified(): ResponseError<void> {
 /** Files whose content can change a finding or a fix elsewhere (test.rb, a test setup file, ...). */
 const WATCHED_GLOBS = [
   '**/*.{rb,rake,ru,gemspec,ts,mts,cts,tsx,js,jsx,mjs,cjs,yml,yaml,prisma,tf}',
-  '**/{Gemfile,Gemfile.lock,Rakefile}',
-  '**/package.json',
+  '**/{Gemfile,Gemfile.lock,gems.rb,gems.locked,Rakefile}',
+  '**/{package.json,package-lock.json,npm-shrinkwrap.json}',
   // Only the presence of credentials files matters; they are never read.
   '**/config/credentials.yml.enc',
   '**/config/credentials/*.yml.enc',
@@ -65,7 +78,8 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
   const lifecycle = new Lifecycle();
   const documents = new DocumentStore();
   const folders = new WorkspaceFolders();
-  const analyzer = new Analyzer(documents, folders, log);
+  const bases = new LockfileBases();
+  const analyzer = new Analyzer(documents, folders, log, bases);
   const queue = new ValidationQueue(validate, activity);
   const memory = new MemoryRelease();
   /** What was last sent per document, to skip resending identical diagnostics. */
@@ -96,6 +110,7 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
     isOpen: (path) => documents.getByPath(path) !== undefined,
     policyFor: async (root) => (await policies.forRoot(root)).policy,
     lifecycle,
+    changeBase: () => bases.base(),
   });
 
   /** The open documents, `first` ahead of the rest: a change can alter findings or fixes in any of them. */
@@ -117,6 +132,7 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
         doc = documents.get(uri);
         if (!doc) return;
       }
+      if (doc.lang === 'lockfile' && !(await analyzer.loadReadGrammars(doc.lang, doc.text.getText(), doc.path))) return;
       const { policy } = await policies.forRoot(folders.rootFor(doc.path));
       timing?.lap('settings');
       doc = documents.get(uri);
@@ -150,6 +166,32 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
     void connection.sendDiagnostics(params).catch((e: unknown) => log.error(`initaudit: ${doc.path}: cannot publish diagnostics: ${describeError(e)}`));
   }
 
+  /**
+   * A lockfile the client compares but that is not open (a `bundle update` in the terminal): its
+   * findings come from the file on disk, published like an open file's so Problems shows the drift.
+   */
+  async function publishClosed(path: string): Promise<void> {
+    const uri = uriOf(path);
+    try {
+      const lang = languageOf(path);
+      const root = folders.rootFor(path);
+      // Read inside its workspace folder only, like every file the server reads.
+      const read = readSourceFile(analyzer.accessFor(root), path);
+      if (!lang || !read.ok || !bases.has(path)) {
+        await connection.sendDiagnostics({ uri, diagnostics: [] });
+        return;
+      }
+      const { policy } = await policies.forRoot(root);
+      if (documents.getByPath(path)) return;
+      const file = { path, text: read.text };
+      const result = await analyzeFile(file, analyzer.workspaceFor({ path }, policy), { withoutFixes: true, ...(policy ? { policy } : {}) });
+      if (documents.getByPath(path)) return;
+      await connection.sendDiagnostics({ uri, diagnostics: result.findings.map((f) => toDiagnostic(f, uriOf)) });
+    } catch (e) {
+      log.error(`initaudit: ${path}: cannot publish lockfile diagnostics: ${describeError(e)}`);
+    }
+  }
+
   async function codeActions(params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[]> {
     const uri = params.textDocument.uri;
     let doc = documents.get(uri);
@@ -160,6 +202,7 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
     const askedOn = doc.text.version;
     try {
       if (!isLoaded(doc.lang) && !(await analyzer.loadGrammar(doc.lang))) return [];
+      if (doc.lang === 'lockfile' && !(await analyzer.loadReadGrammars(doc.lang, doc.text.getText(), doc.path))) return [];
       // While edits keep coming, the actions would be for a text already gone: wait until the
       // pending validation has run, then answer the requests still current from one analysis of the latest text.
       await queue.validated(uri);
@@ -297,9 +340,11 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
       published.delete(td.uri);
       liveFindings.delete(td.uri);
       memory.soon();
-      // A file the workspace audit covers goes back to its audit findings; others are cleared.
+      // A file the workspace audit covers goes back to its audit findings; a compared lockfile to its
+      // findings on disk; others are cleared.
       if (path && policies.isConfigFile(path)) policies.showProblems(path);
       else if (path && audits.covers(path)) void audits.closed(path);
+      else if (path && bases.has(path)) void publishClosed(path);
       else void connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch((e: unknown) => log.error(`initaudit: ${td.uri}: cannot clear diagnostics: ${describeError(e)}`));
       // Its file on disk, not the closed buffer, is what other documents see now.
       queue.schedule(allOpen());
@@ -320,8 +365,26 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
     analyzer.forgetReuse();
     if (policies.touches(changes.flatMap((c) => filePathOf(c.uri) ?? []))) policies.invalidate();
     queue.schedule(allOpen());
-    void audits.changedOnDisk(changes.flatMap((c) => filePathOf(c.uri) ?? []));
+    const paths = changes.flatMap((c) => filePathOf(c.uri) ?? []);
+    void audits.changedOnDisk(paths);
+    for (const path of paths) if (bases.has(path) && !documents.getByPath(path) && !audits.covers(path)) void publishClosed(path);
   }));
+
+  connection.onNotification(
+    LOCKFILE_BASE_NOTIFICATION,
+    lifecycle.notification((params: LockfileBaseParams) => {
+      const path = typeof params?.uri === 'string' ? filePathOf(params.uri) : undefined;
+      if (!path) return;
+      const changed = typeof params.ref === 'string' && (typeof params.text === 'string' || params.text === null) ? bases.set(path, params.ref, params.text) : bases.delete(path);
+      if (!changed) return;
+      // Findings reused from an earlier analysis were measured against the old base.
+      analyzer.forgetReuse();
+      const doc = documents.getByPath(path);
+      if (doc) queue.now(doc.uri);
+      else if (audits.covers(path)) void audits.closed(path);
+      else void publishClosed(path);
+    }),
+  );
 
   connection.onHover(lifecycle.request(async ({ textDocument, position }) => {
     // Answered from the analysis of the latest text: after the pending validation, not one of its own.

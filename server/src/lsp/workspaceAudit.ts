@@ -8,7 +8,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { analyzeFile } from '../core/engine';
 import type { Policy } from '../core/policy';
-import type { Finding } from '../core/types';
+import type { ChangeBase, Finding } from '../core/types';
 import { audit, workspaceFor, type AuditResult } from '../audit/run';
 import { SourceCache } from '../files/source-cache';
 import { unchangedSince, type StoredAudit } from './auditPersistence';
@@ -83,7 +83,7 @@ export class WorkspaceAuditStore {
    * Audits the folders (nested folders once, under the outermost) and replaces the stored results.
    * Returns the paths whose audit diagnostics must be republished (new, changed or now clean).
    */
-  async run(folders: readonly string[], signal: AbortSignal, progress: AuditProgress, policyFor: PolicyFor): Promise<{ run: AuditRun; changed: string[] }> {
+  async run(folders: readonly string[], signal: AbortSignal, progress: AuditProgress, policyFor: PolicyFor, base?: ChangeBase): Promise<{ run: AuditRun; changed: string[] }> {
     const started = Date.now();
     const roots = outermost(folders);
     const results: AuditResult[] = [];
@@ -93,6 +93,7 @@ export class WorkspaceAuditStore {
       const policy = await policyFor(root);
       const result = await audit({ root, targets: [{ path: root, kind: 'dir' }] }, new SourceCache(new FileAccess([root])), {
         ...(policy ? { policy } : {}),
+        ...(base ? { base } : {}),
         signal,
         onProgress: (done, total) => {
           discovered.set(root, total);
@@ -136,7 +137,7 @@ export class WorkspaceAuditStore {
    * Re-analyses one audited file from disk (it closed, or changed on disk while closed) and
    * updates the stored findings; false when the file is not part of the last audit.
    */
-  async refresh(path: string, root: string, policy: Policy | undefined): Promise<boolean> {
+  async refresh(path: string, root: string, policy: Policy | undefined, base?: ChangeBase): Promise<boolean> {
     if (!this.byPath.has(path)) return false;
     const cache = new SourceCache(new FileAccess([root]));
     const read = cache.readSource(path, policy?.config.maxFileSize);
@@ -148,6 +149,7 @@ export class WorkspaceAuditStore {
     // As audit() does for each file: the folder's secret backend for rules, the policy on the result.
     const workspace = workspaceFor(root, cache);
     if (policy) workspace.settings = { secretBackend: policy.config.secretBackend };
+    if (base) workspace.base = base;
     const file = { path, text: read.text };
     const result = await analyzeFile(file, workspace);
     this.byPath.set(path, (policy ? policy.apply(file, result) : result).findings);

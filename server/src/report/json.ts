@@ -15,6 +15,8 @@ export interface JsonReport {
   fixed?: { path: string; created: boolean }[];
   appliedFixes?: { ruleId: string; path: string; line: number; column: number; title: string; note?: string }[];
   notFixed?: { path: string; reason: string; blockedBy?: string }[];
+  /** With --since: the revision compared with; the findings are those the change introduced. */
+  since?: { revision: string; commit: string };
   summary: Summary;
 }
 
@@ -41,6 +43,7 @@ export function toJsonReport(report: Report): JsonReport {
     skipped: report.audit.skipped.map((s) => ({ ...s, path: rel(s.path) })),
     warnings: report.audit.warnings.map((w) => ({ ...w, path: rel(w.path) })),
     errors: report.audit.errors.map((e) => ({ ...e, path: rel(e.path) })),
+    ...(report.since ? { since: report.since } : {}),
     summary: summarize(report.audit),
   };
   if (report.fix) {

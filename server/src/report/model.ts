@@ -42,6 +42,8 @@ export interface Report {
   audit: AuditResult;
   /** Present with --fix; `audit` is then the re-audit after fixing. */
   fix?: FixOutcome;
+  /** Present with --since: `audit.findings` are only those the change since this revision introduced. */
+  since?: { revision: string; commit: string };
 }
 
 /** What reports count: editor-only markers (`Finding.secondary`) left out. */

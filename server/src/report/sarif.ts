@@ -91,6 +91,8 @@ export function toSarif(report: Report): sarif.Log {
         columnKind: 'utf16CodeUnits',
         invocations: [{ executionSuccessful: errors.length === 0, toolExecutionNotifications: notifications }],
         results,
+        // With --since the results are only what the change introduced: say so, since a dashboard cannot tell.
+        ...(report.since ? { properties: { since: { revision: report.since.revision, commit: report.since.commit } } } : {}),
       },
     ],
   };

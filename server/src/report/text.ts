@@ -30,6 +30,7 @@ export function summaryLine(s: Summary, fixed: boolean): string {
 export function textDiagnostics(report: Report): string[] {
   const show = (p: string): string => displayPath(report.cwd, p);
   const out: string[] = [];
+  if (report.since) out.push(`initaudit: reporting only what changed since ${report.since.revision} (${report.since.commit.slice(0, 12)})`);
   for (const s of report.audit.skipped) out.push(`${show(s.path)}: skipped (${s.detail})`);
   for (const w of report.audit.warnings) out.push(`${show(w.path)}: warning: ${w.detail}`);
   if (report.fix) {

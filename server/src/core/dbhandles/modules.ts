@@ -4,7 +4,7 @@
 
 import { parse as parseJsonc } from 'jsonc-parser';
 import { dirname, join } from 'node:path';
-import { isLoaded, languageOf, parseSync, type SyntaxNode } from '../parser';
+import { hasGrammar, isLoaded, languageOf, parseSync, type SyntaxNode } from '../parser';
 import { field, namedChildren } from '../tree';
 import { stringValue } from '../typescript/env-conditions';
 import type { Workspace } from '../types';
@@ -227,7 +227,8 @@ function withExtension(ws: Workspace, base: string): string | undefined {
   for (const stem of stems) {
     for (const ext of EXTENSIONS) {
       const p = stem + ext;
-      if (languageOf(p) && languageOf(p) !== 'yaml' && ws.fileExists(p)) return p;
+      const lang = languageOf(p);
+      if (lang && hasGrammar(lang) && ws.fileExists(p)) return p;
     }
   }
   return undefined;

@@ -36,10 +36,13 @@ const CI_IPV6 = 'ci-database-unreachable-ipv6';
 const SESSION_SETTING = 'session-setting-through-transaction-pooler';
 const BUDGET = 'connection-budget';
 const UNTESTED = 'encrypted-attribute-untested';
+const DRIFT = 'lockfile-major-drift';
 
 const rails = (ref: string, path: string, lines?: string): Source => ({ repo: 'rails/rails', ref, path, ...(lines ? { lines } : {}) });
 const lockbox = (path: string, lines: string, ref = 'v2.1.0'): Source => ({ repo: 'ankane/lockbox', ref, path, lines });
 const pgDocs = (path: string): Source => ({ repo: 'postgres/postgres', ref: '09769402', path });
+const sidekiq = (ref: string, path: string, lines: string): Source => ({ repo: 'sidekiq/sidekiq', ref, path, lines });
+const connectionPool = (ref: string, path: string, lines: string): Source => ({ repo: 'mperham/connection_pool', ref, path, lines });
 
 export const CLAIMS: readonly Claim[] = [
   // Lockbox (gem-key-lookups.md §1.1)
@@ -720,6 +723,84 @@ export const CLAIMS: readonly Claim[] = [
     statement: 'An Application Auto Scaling target for an ECS service (ecs:service:DesiredCount) scales its task count up to max_capacity.',
     holds: 'all',
     sources: [{ repo: 'hashicorp/terraform-provider-aws', ref: 'main', path: 'website/docs/r/appautoscaling_target.html.markdown' }],
+  },
+  // Lockfiles (lockfiles-and-poolers.md §1–2; read in the libraries' source at the tags named)
+  {
+    id: 'connection_pool.pop-keyword-only',
+    rules: [DRIFT],
+    statement: 'connection_pool 3.0 made TimedStack#pop keyword-only (pop(timeout: 0.5, exception: ..., **)), so a positional timeout raises ArgumentError; 2.x also accepted a hash of options.',
+    holds: 'connection_pool >= 3.0.0',
+    sources: [
+      connectionPool('v3.0.0', 'lib/connection_pool/timed_stack.rb', '62'),
+      connectionPool('v3.0.2', 'Changes.md', '16-17'),
+      connectionPool('v2.5.5', 'lib/connection_pool/timed_stack.rb', '63-65'),
+    ],
+  },
+  {
+    id: 'sidekiq.positional-pop',
+    rules: [DRIFT],
+    statement: "Sidekiq's scheduler (Scheduled::Poller) calls @sleeper.pop with a positional timeout in initial_wait and wait, from 6.0.0 through 8.0.9.",
+    holds: 'sidekiq >= 6.0.0, < 8.0.10',
+    sources: [sidekiq('v7.3.9', 'lib/sidekiq/scheduled.rb', '118, 226'), sidekiq('v8.0.9', 'lib/sidekiq/scheduled.rb', '118, 226'), sidekiq('v6.0.0', 'lib/sidekiq/scheduled.rb', '88, 167')],
+  },
+  {
+    id: 'sidekiq.scheduler-dies',
+    rules: [DRIFT],
+    statement: "initial_wait rescues only Timeout::Error, and the scheduler thread's watchdog reports and re-raises anything else, so the ArgumentError ends the scheduler thread at start-up; scheduled jobs and retries are then never enqueued.",
+    holds: 'sidekiq >= 7.0.0, < 8.0.10',
+    sources: [sidekiq('v7.3.9', 'lib/sidekiq/scheduled.rb', '93-101, 218-233'), sidekiq('v7.3.9', 'lib/sidekiq/component.rb', '9-21')],
+  },
+  {
+    id: 'sidekiq.keyword-pop',
+    rules: [DRIFT],
+    statement: 'Sidekiq 8.0.10 passes timeout: as a keyword ("Forward compatibility changes for connection_pool 3.0.0"), which connection_pool 2.x and 3.x both accept.',
+    holds: 'sidekiq >= 8.0.10',
+    sources: [sidekiq('v8.0.10', 'lib/sidekiq/scheduled.rb', '118, 226'), sidekiq('v8.0.10', 'Changes.md', '10')],
+  },
+  {
+    id: 'sidekiq.connection_pool-requirement',
+    rules: [DRIFT],
+    statement: "Sidekiq's gemspec sets no ceiling on connection_pool in 6.0.0 through 6.5.7 and in 7.0.0 through 8.0.x except 7.3.10 (6.5.8 to 6.5.12 and 7.3.10 require < 3), so Bundler can resolve connection_pool 3 next to it.",
+    holds: 'all',
+    sources: [sidekiq('v7.3.9', 'sidekiq.gemspec', '27'), sidekiq('v8.0.9', 'sidekiq.gemspec', '27'), sidekiq('v7.3.10', 'sidekiq.gemspec', '27'), sidekiq('v6.5.12', 'sidekiq.gemspec', '26')],
+  },
+  {
+    id: 'rubygems.bare-dependency',
+    rules: [DRIFT],
+    statement: 'A Gemfile.lock dependency written as a bare name has the default requirement >= 0: RubyGems leaves it out of the lockfile, and Bundler reads a name without parentheses back as any version.',
+    holds: 'all',
+    sources: [
+      { repo: 'rubygems/rubygems', ref: '00a80278', path: 'lib/rubygems/requirement.rb', lines: 'DefaultRequirement, initialize, for_lockfile' },
+      { repo: 'rubygems/rubygems', ref: '01d20e39', path: 'bundler/lib/bundler/lockfile_parser.rb', lines: 'parse_spec' },
+    ],
+  },
+  {
+    id: 'rubygems.pessimistic',
+    rules: [DRIFT],
+    statement: '~> 2.5 admits 2.5 up to, not including, 3.0 (v >= r and v.release < r.bump); >= and > set no ceiling, and <, <=, = and ~> do.',
+    holds: 'all',
+    sources: [{ repo: 'rubygems/rubygems', ref: '00a80278', path: 'lib/rubygems/requirement.rb', lines: '16-24' }],
+  },
+  {
+    id: 'bundler.conflict-markers',
+    rules: [DRIFT],
+    statement: 'Bundler refuses a Gemfile.lock with merge conflict markers (<<<<<<<, =======, >>>>>>>, |||||||) and raises LockfileError "contains merge conflicts".',
+    holds: 'all',
+    sources: [{ repo: 'rubygems/rubygems', ref: '01d20e39', path: 'bundler/lib/bundler/lockfile_parser.rb', lines: '70-73' }],
+  },
+  {
+    id: 'npm.semver-ranges',
+    rules: [DRIFT],
+    statement: 'In npm ranges ^1.2.3 means >= 1.2.3 < 2.0.0 and ~ and x-ranges below the major also cap it, while *, x, the empty range and >= admit every later major.',
+    holds: 'all',
+    sources: [{ repo: 'npm/node-semver', ref: '00463e3e', path: 'README.md', lines: 'Advanced Range Syntax, Caret Ranges, Range Grammar' }],
+  },
+  {
+    id: 'npm.dev-flag',
+    rules: [DRIFT],
+    statement: 'package-lock.json marks a package "dev": true when it is strictly part of the devDependencies tree, so no production dependency reaches it.',
+    holds: 'all',
+    sources: [{ repo: 'npm/cli', ref: '0ed279fa', path: 'docs/lib/content/configuring-npm/package-lock-json.md', lines: 'packages: dev, optional, devOptional' }],
   },
 ];
 

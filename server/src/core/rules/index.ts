@@ -9,6 +9,7 @@ import { encryptedAttributeUntested } from './encrypted-attribute-untested';
 import { envForkedNilSecret } from './env-forked-nil-secret';
 import { implicitGemKeyLookup } from './implicit-gem-key-lookup';
 import { migrationsThroughTransactionPooler } from './migrations-through-transaction-pooler';
+import { lockfileMajorDrift } from './lockfile-major-drift';
 import { sessionLockBehindPooler } from './session-lock-behind-pooler';
 import { sessionLockInTransaction } from './session-lock-in-transaction';
 import { sessionLockOnPool } from './session-lock-on-pool';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   sessionSettingThroughTransactionPooler,
   connectionBudget,
   encryptedAttributeUntested,
+  lockfileMajorDrift,
 ];
 
 export function ruleById(id: string): Rule | undefined {
