@@ -84,9 +84,9 @@ suite('lsp: lockfile compared with its git base', () => {
     assert.match(messageOf(after[0]!), /2\.5\.5 → 3\.0\.2 breaks "sidekiq" 7\.3\.9/);
     assert.match(messageOf(after[2]!), /^Gem "redis-client" 0\.23\.0 → 1\.0\.0 crosses a major that no dependent caps \(sidekiq >= 0\.22\.2\), on the runtime path via "sidekiq"/);
 
-    // The quick fix pins connection_pool in the Gemfile, a file that is not open.
+    // The quick fix pins connection_pool in the Gemfile, a file that is not open; its title says so.
     const actions = (await server.codeActions(doc, after[0]!.range, [after[0]!])) ?? [];
-    const pin = actions.find((a) => a.title === 'Pin connection_pool to ~> 2.5');
+    const pin = actions.find((a) => a.title === 'Pin connection_pool to ~> 2.5 (also edits Gemfile)');
     assert.ok(pin?.edit, JSON.stringify(actions.map((a) => a.title)));
     assert.ok(!actions.some((a) => a.title.startsWith('Disable ')), 'no comment is offered for a file Bundler rewrites');
     await server.applyEdit(pin.edit);
