@@ -18,15 +18,20 @@ const common = {
   alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs', 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
+// The native tree-sitter binding and grammars (optionalDependencies) load .node files at run time:
+// never bundled. Only the CLI and the audit worker require them; the language server never does.
+const native = ['tree-sitter', 'tree-sitter-ruby', 'tree-sitter-typescript'];
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js' }),
   // The workspace audit's analysis worker, loaded by server/src/audit/pool.ts from beside the bundle.
-  esbuild.build({ ...common, entryPoints: ['server/src/audit/worker.ts'], outfile: 'server/out/audit-worker.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/audit/worker.ts'], outfile: 'server/out/audit-worker.js', external: native }),
   esbuild.build({
     ...common,
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'server/out/cli.js',
+    external: native,
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);

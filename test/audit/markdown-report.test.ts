@@ -1,6 +1,7 @@
 // The exported Markdown summary stays readable whatever the messages contain, and says when it is
 // partial. Built from records, as the language server builds it from an audit.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import type { AuditResult } from '../../server/src/audit/run';
 import { markdownReport } from '../../server/src/report/markdown';

@@ -1,6 +1,7 @@
 // The CLI with .initaudit.yml, suppression comments and baselines: the same policy the editor
 // applies (core/policy.ts), seen from a terminal and CI.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';

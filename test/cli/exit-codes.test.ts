@@ -1,3 +1,4 @@
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

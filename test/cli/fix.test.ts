@@ -1,3 +1,4 @@
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,6 +2,7 @@
 // never seen, with Lockbox in the Gemfile, a model using has_encrypted, no Lockbox initializer and
 // no credentials files.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { parse } from '../../server/src/core/parser';
 import { execFileSync } from 'node:child_process';

@@ -4,6 +4,7 @@
 // direct Supabase host, and a nightly job on a self-hosted runner. Written for this test; its first run
 // missed the drizzle config's `dbCredentials: { url }` shorthand, now a fixture of its own.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { removeWorkspaces, runCli, runJson, workspace } from './helpers';
 

@@ -1,3 +1,4 @@
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';

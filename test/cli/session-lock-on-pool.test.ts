@@ -3,6 +3,7 @@
 // handles, and the safe look-alikes (pool.connect() client, sql.reserve(), max: 1, an xact lock
 // inside db.transaction).
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { parse } from '../../server/src/core/parser';
 import { findingLines, read, removeWorkspaces, runCli, runJson, snapshot, workspace } from './helpers';

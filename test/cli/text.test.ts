@@ -1,3 +1,4 @@
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { basename, dirname } from 'node:path';
 import { DEVISE, findingLines, LOCKBOX, RAILS_APP, REDIS, removeWorkspaces, RULE, runCli, runJson, STRIPE, workspace } from './helpers';

@@ -1,5 +1,6 @@
 // Baseline fingerprints: stable when lines move or are re-indented, new when the line changes.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Baseline, baselineEntries, fingerprints, parseBaseline, serializeBaseline } from '../../server/src/core/baseline';

@@ -1,6 +1,7 @@
 // `.initaudit.yml`: validation errors point at the offending line and column; the file's keys
 // win over the editor's settings; package.json's settings are generated from the same schema.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,7 @@
 // Suppression directives as the CLI and the editor both apply them (core/policy.ts), and the
 // edits behind "Disable <rule> for this line / file".
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, type Config } from '../../server/src/core/config/schema';

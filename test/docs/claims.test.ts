@@ -2,6 +2,7 @@
 // read, and every rule's docs page carries its claims table as the data has it. To refresh the
 // tables after editing claims.ts: INITAUDIT_UPDATE_DOCS=1 npm test.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -10,6 +10,7 @@
 // Needs INITAUDIT_TEST_PG (postgres://…); .ci/run starts a server and sets it. Without one, the
 // suite is skipped with a message saying so.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,6 +2,7 @@
 // fixture is analysed in several shuffled orders, in this process and through the CLI, and each
 // order must give the annotated findings.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';

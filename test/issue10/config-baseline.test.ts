@@ -1,6 +1,7 @@
 // The config and the baseline (issue 10, cases 8 and 16): a huge config is a config error, not
 // an exhausted heap; a file that is not a baseline is never quoted in the error.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { parseBaseline } from '../../server/src/core/baseline';
 import { removeWorkspaces, runCli, workspace } from '../cli/helpers';

@@ -3,6 +3,7 @@
 // recorded. Paths outside the root may only be the tool's own files (loaded before recording
 // starts anyway) and the `.git` probes that find the enclosing work tree.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

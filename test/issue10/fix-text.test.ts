@@ -2,6 +2,7 @@
 // `ruby -c` as the judge of every Ruby file written (CI installs ruby; without it locally the
 // Ruby check is skipped, said so, and the byte-level assertions still run).
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

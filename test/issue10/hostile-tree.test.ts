@@ -3,6 +3,7 @@
 // Each run must end (spawnSync's timeout fails a hang), say once per file why it was not read,
 // find the real problem next to them, and touch nothing outside the root.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

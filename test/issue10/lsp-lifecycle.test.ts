@@ -2,6 +2,7 @@
 // ServerNotInitialized (-32002), requests after `shutdown` get InvalidRequest (-32600), even the
 // workspace audit; notifications outside that window change nothing.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

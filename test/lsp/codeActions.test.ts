@@ -1,6 +1,7 @@
 // Quick fixes over real JSON-RPC: the edit a user gets from the light bulb, applied the way
 // VS Code applies it, must make the problem go away, and later fixes must build on earlier ones.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

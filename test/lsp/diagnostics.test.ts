@@ -1,5 +1,6 @@
 // Diagnostics over real JSON-RPC: what the user sees in the Problems panel as they type.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,6 +2,7 @@
 // store keeps (tree.edit + incremental reparse) must equal a parse of the final text from
 // scratch, node for node, positions included. Runs against the real grammars.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';

@@ -1,6 +1,7 @@
 // encrypted-attribute-untested in the editor: the finding sits on the attribute in the declaration
 // line, its quick fix creates the round-trip spec, and once the spec exists the open model is clear.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

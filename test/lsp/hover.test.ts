@@ -1,6 +1,7 @@
 // Hover on a finding (the rule's explanation and documentation link) and on a secret key read
 // (every other place that reads the same key).
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

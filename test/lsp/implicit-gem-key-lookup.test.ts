@@ -1,6 +1,7 @@
 // implicit-gem-key-lookup in the editor: facts come from other files (Gemfile, initializers,
 // credentials files), so a change to any of them must update the open model without reopening it.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

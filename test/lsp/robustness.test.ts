@@ -1,5 +1,6 @@
 // Bad input must cost at most that input: the server answers, logs, and keeps serving.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ResponseError } from 'vscode-jsonrpc/node';

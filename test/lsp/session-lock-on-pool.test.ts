@@ -1,6 +1,7 @@
 // session-lock-on-pool in the editor: the handle comes from another module, the finding points at
 // the unlock as a related location, and the quick fix rewrites the open buffer into the safe shape.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';

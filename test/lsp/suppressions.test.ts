@@ -2,6 +2,7 @@
 // the same directives the CLI honours silence live diagnostics, and the code actions that write
 // them, open the docs, and fix everything on save behave as an editor would see them.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

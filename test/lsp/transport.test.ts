@@ -1,6 +1,7 @@
 // The VS Code client starts the server with --node-ipc; other editors use --stdio (the rest of
 // the suite). Both must carry the whole conversation.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { LspServer, makeWorkspace, removeWorkspace } from './client';

@@ -1,6 +1,7 @@
 // The server's pure pieces, in-process: where a document is rooted, how untitled buffers are
 // named, and how a fix becomes a WorkspaceEdit for clients with different capabilities.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

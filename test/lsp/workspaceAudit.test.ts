@@ -2,6 +2,7 @@
 // Report" do in the editor. Findings of closed files stay in Problems as their own source, open
 // files keep their live diagnostics, progress is reported and cancellable.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';

@@ -1,6 +1,7 @@
 // The workspace audit's worker pool (audit/pool.ts) gives exactly the in-process result, in the
 // same order, and stops when cancelled. Uses the bundled server/out/audit-worker.js.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { audit, POOL_MIN_JOBS, type AuditResult } from '../../server/src/audit/run';

@@ -2,6 +2,7 @@
 // server/src/core/**; this test checks the whole import graph reachable from the core, so a
 // helper outside core/ that the engine imports cannot bring one in either.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,7 @@
 // Odd files in a workspace cost at most themselves: the CLI reports each one it cannot read and
 // carries on, and still finds the problem in the ordinary initializer next to them.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';

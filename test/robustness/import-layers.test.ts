@@ -2,6 +2,7 @@
 // included, since a cycle of types is still two modules that cannot be read apart), and the report
 // layer is the only thing the CLI and the language server share for output.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

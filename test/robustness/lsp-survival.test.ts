@@ -2,6 +2,7 @@
 // a document closed while a request about it is in flight, and cancelled requests. After each,
 // it must still be alive and still publish the right diagnostic for an ordinary initializer.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';

@@ -2,6 +2,7 @@
 // information, JSON, SARIF or text reports, nor in the language server's diagnostics and hovers.
 // Each planted value is unique, so finding it anywhere in an output is a leak.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Hover } from 'vscode-languageserver';

@@ -3,6 +3,7 @@
 // each file within a generous bound (a hang, not a speed target: speed is `npm run bench`), and
 // fixes must stay idempotent and introduce no syntax errors.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

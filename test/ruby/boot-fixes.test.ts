@@ -3,6 +3,7 @@
 // environment, where it encrypts and decrypts an attribute with the dummy key the fix wrote.
 // Before the fix the same boot shows the defect: with the forked key, Lockbox raises "Missing master key".
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -7,6 +7,7 @@
 // (`expect(user.reload.email).to be`) still passes. Skipped, saying why, where Ruby or those gems
 // are missing.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 // The advisory-lock SQL scanner, and the shapes for which the session-lock-on-pool fixes must
 // stay away (the fixture trees in test/fixtures/fixes/ cover the shapes they rewrite).
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { analyzeFile } from '../../server/src/core/engine';
 import { ruleById } from '../../server/src/core/rules';

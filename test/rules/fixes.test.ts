@@ -3,6 +3,7 @@
 // tree must equal <case>/after byte for byte. A second pass must change nothing, and every
 // source file must parse without errors afterwards.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -6,6 +6,7 @@
 // `head/` (and optionally `base/`) is a change: `head/` is the workspace, `base/` the files at the
 // base of the change (core/change.ts), as `--since` reads them from git.
 
+import { onParser } from '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -49,7 +50,9 @@ async function checkFile(ruleId: string, path: string, root: string, base?: stri
   }
 }
 
-suite('rule fixtures', () => {
+// The whole suite once per parser binding: the CLI parses natively, the editor with WebAssembly.
+for (const parser of ['native', 'wasm'] as const) suite(`rule fixtures (${parser})`, () => {
+  onParser(parser);
   for (const rule of RULES) {
     const dir = join(FIXTURES, 'rules', rule.meta.id);
     let entries: string[];

@@ -1,5 +1,6 @@
 // "Who else reads this key": the data behind the editor's hover on an ENV, Chamber or credentials read.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

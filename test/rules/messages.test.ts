@@ -2,6 +2,7 @@
 // the fixtures and the bundled examples produce, and on every message template rendered with
 // realistic and long names. The explanation lives in the details (the hover), never in the message.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

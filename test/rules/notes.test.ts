@@ -2,6 +2,7 @@
 // audit's report lists with their reasons: an error reporter's key, a connection credential, and
 // a nil branch that sets up a test double. A reported fork gets no note.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { analyzeFile } from '../../server/src/core/engine';
 import { FileSystemWorkspace } from '../../server/src/core/workspace';

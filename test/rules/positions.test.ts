@@ -1,6 +1,7 @@
 // Ranges are UTF-16 code units, the unit LSP uses: emoji (two units) and CJK (one unit each)
 // before a finding on the same line must shift its column by exactly that much.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { analyzeFile } from '../../server/src/core/engine';
 import { FileSystemWorkspace } from '../../server/src/core/workspace';

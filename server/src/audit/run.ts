@@ -7,7 +7,7 @@
 // editor, they are analysed in-process.
 
 import { analyzeFile, applicableRules, type FileResult } from '../core/engine';
-import { languageOf } from '../core/parser';
+import { languageOf, parserBackendName } from '../core/parser';
 import type { ChangeBase, FileHistory, Finding, Note, WorkspaceSettings } from '../core/types';
 import { discoverFiles, type Targets } from '../files/discover';
 import type { AuditWarning, SkippedFile } from '../files/skipped';
@@ -131,7 +131,7 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
       if (script && waiting.length >= POOL_MIN_JOBS) {
         const settings = settingsFor(options);
         const access = { roots: [...cache.access.roots], named: cache.access.namedFiles() };
-        pool = new AnalysisPool(script, { root: targets.root, ...access, ...(settings ? { settings } : {}) }, size, {
+        pool = new AnalysisPool(script, { root: targets.root, ...access, parser: parserBackendName() ?? 'wasm', ...(settings ? { settings } : {}) }, size, {
           onResult: record,
           onRefusals: (list) => refused.push(...list),
           onWorkerFailure: (failed, message) => {

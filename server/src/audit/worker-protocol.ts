@@ -3,6 +3,7 @@
 
 import type { FileResult } from '../core/engine';
 import type { Refusal } from '../core/file-access';
+import type { ParserBackendName } from '../core/parser-port';
 import type { WorkspaceSettings } from '../core/types';
 
 export interface WorkerInit {
@@ -11,6 +12,8 @@ export interface WorkerInit {
   /** The FileAccess's roots and named files, so the worker reads no more than the main thread may. */
   roots: string[];
   named: string[];
+  /** The parser binding the main thread installed, so workers parse alike (and never warn again). */
+  parser: ParserBackendName;
   /** Project settings rules consult, the same the in-process workspace gets. */
   settings?: WorkspaceSettings;
 }

@@ -8,11 +8,13 @@ import { analyzeFile } from '../core/engine';
 import { FileAccess, type Refusal } from '../core/file-access';
 import { SourceCache } from '../files/source-cache';
 import { workspaceFor } from './workspace-for';
+import { useParser } from '../parsers/select';
 import type { BatchResult, JobBatch, WorkerInit } from './worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('initaudit: audit-worker.js runs as a worker thread only');
-const { root, roots, named, settings } = workerData as WorkerInit;
+const { root, roots, named, settings, parser } = workerData as WorkerInit;
+useParser(parser);
 let refused: Refusal[] = [];
 const workspace = workspaceFor(root, new SourceCache(new FileAccess(roots, named, (r) => refused.push(r))));
 if (settings) workspace.settings = settings;

@@ -1,7 +1,7 @@
 // The analysis entry point: prefilter by literal triggers, parse once, walk once,
 // dispatch each node to the rules subscribed to its type.
 
-import { hasGrammar, isLoaded, languageOf, loadLanguage, parseSync, Query, type Language, type SyntaxNode, type Tree } from './parser';
+import { hasGrammar, isLoaded, languageOf, loadLanguage, parserBackend, parseSync, type SyntaxNode, type Tree } from './parser';
 import { RULES } from './rules';
 import type { Rule, RuleContext, RuleVisitor } from './rule';
 import type { Policy } from './policy';
@@ -188,8 +188,9 @@ export function sortFindings(result: FileResult): FileResult {
 
 /**
  * One pass over the tree, in document order, handing each node of a subscribed type to its rules.
- * The pass is a tree-sitter query over the union of subscribed types: the traversal runs inside
- * WebAssembly instead of one JS→wasm call per cursor step, which halves it on large files.
+ * The pass is a tree-sitter query over the union of subscribed types (the binding's `nodesOfTypes`):
+ * the traversal runs inside the binding instead of one call per cursor step, which halves it on
+ * large files.
  */
 function walk(tree: Tree, visitors: { rule: Rule; visitor: RuleVisitor }[], result: FileResult, path: string): void {
   const byType = new Map<string, { rule: Rule; visitor: RuleVisitor }[]>();
@@ -213,9 +214,9 @@ function walk(tree: Tree, visitors: { rule: Rule; visitor: RuleVisitor }[], resu
       }
     }
   };
-  const query = subscriptionQuery(tree, [...byType.keys()]);
-  if (query) {
-    for (const capture of query.captures(tree.rootNode)) visit(capture.node);
+  const nodes = parserBackend().nodesOfTypes(tree, [...byType.keys()]);
+  if (nodes) {
+    for (const node of nodes) visit(node);
     return;
   }
   const cursor = tree.walk();
@@ -230,32 +231,6 @@ function walk(tree: Tree, visitors: { rule: Rule; visitor: RuleVisitor }[], resu
   } finally {
     cursor.delete();
   }
-}
-
-/**
- * Cached queries per grammar object. Keyed by the Language itself: the grammars carry no name
- * (`language.name` is null for all three), so a key built from name and ABI version let the
- * TypeScript query run on a TSX tree, whose node type ids differ, and findings went missing.
- */
-const queries = new WeakMap<Language, Map<string, Query | null>>();
-
-/** A cached query capturing every node of the given types that the tree's grammar has; null if none can be built. */
-export function subscriptionQuery(tree: Tree, types: string[]): Query | null {
-  const language = tree.language;
-  const known = types.filter((t) => language.idForNodeType(t, true) !== null).sort();
-  const key = known.join(',');
-  let byTypes = queries.get(language);
-  if (!byTypes) queries.set(language, (byTypes = new Map()));
-  let query = byTypes.get(key);
-  if (query === undefined) {
-    try {
-      query = known.length ? new Query(language, `[${known.map((t) => `(${t})`).join(' ')}] @node`) : null;
-    } catch {
-      query = null; // the cursor walk below needs no query
-    }
-    byTypes.set(key, query);
-  }
-  return query;
 }
 
 /** ERROR and MISSING nodes in a tree; 0 without a walk when the root reports none. */

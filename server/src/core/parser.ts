@@ -1,16 +1,11 @@
-// web-tree-sitter, initialised once and each grammar loaded on first use.
-// Parsing never throws: a failure yields `undefined` and the caller reports the file as unparsed.
+// The core's side of the parser port (parser-port.ts): which grammar reads a file, and parsing
+// through whichever binding the entry point installed (server/src/parsers/). Parsing never throws:
+// a failure yields `undefined` and the caller reports the file as unparsed.
 
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import type { ParserBackend, ParserBackendName, Tree } from './parser-port';
 import type { GrammarLanguage, LanguageId, TextLanguage } from './types';
-
-const GRAMMAR_FILES: Record<GrammarLanguage, string> = {
-  ruby: 'tree-sitter-ruby.wasm',
-  typescript: 'tree-sitter-typescript.wasm',
-  tsx: 'tree-sitter-tsx.wasm',
-};
 
 const RUBY_NAMES = new Set(['Gemfile', 'Rakefile', 'Guardfile', 'Capfile']);
 /** Lockfiles Bundler and npm write; read as text by lockfile-major-drift. */
@@ -62,7 +57,7 @@ export function setGrammarsDir(dir: string): void {
 }
 
 /** The bundles live at <root>/server/out and the compiled tests at <root>/build/...: walk up to <root>/grammars. */
-function findGrammarsDir(): string {
+export function findGrammarsDir(): string {
   if (grammarsDir) return grammarsDir;
   const fromEnv = process.env['INITAUDIT_GRAMMARS'];
   if (fromEnv) return (grammarsDir = resolve(fromEnv));
@@ -82,44 +77,33 @@ export function hasGrammar(lang: LanguageId): lang is GrammarLanguage {
   return !TEXT_LANGUAGES.has(lang);
 }
 
-let runtime: Promise<void> | undefined;
-const languages = new Map<GrammarLanguage, Promise<Language>>();
-const parsers = new Map<GrammarLanguage, Parser>();
+let backend: ParserBackend | undefined;
 
-function initRuntime(): Promise<void> {
-  // Emscripten prints its own abort messages; failures reach callers as rejected promises instead.
-  runtime ??= Parser.init({ locateFile: () => join(findGrammarsDir(), 'tree-sitter.wasm'), print: () => undefined, printErr: () => undefined }).catch(
-    (e: unknown) => {
-      runtime = undefined; // a later call retries instead of repeating this failure forever
-      throw e;
-    },
-  );
-  return runtime;
+/** Installs the binding every later parse goes through; the entry points call it once, before any analysis. */
+export function setParserBackend(next: ParserBackend): void {
+  backend = next;
 }
 
-/** Loads the runtime and a grammar once; later calls resolve immediately. */
+/** The installed binding's name; undefined before an entry point installed one. */
+export function parserBackendName(): ParserBackendName | undefined {
+  return backend?.name;
+}
+
+/** The installed binding, for the engine's query-driven walk. */
+export function parserBackend(): ParserBackend {
+  if (!backend) throw new Error('initaudit: no parser backend installed (setParserBackend)');
+  return backend;
+}
+
+/** Loads a grammar once; later calls resolve immediately. */
 export async function loadLanguage(lang: LanguageId): Promise<void> {
   if (!hasGrammar(lang)) return;
-  await initRuntime();
-  let pending = languages.get(lang);
-  if (!pending) {
-    pending = Language.load(join(findGrammarsDir(), GRAMMAR_FILES[lang])).catch((e: unknown) => {
-      languages.delete(lang);
-      throw e;
-    });
-    languages.set(lang, pending);
-  }
-  const language = await pending;
-  if (!parsers.has(lang)) {
-    const parser = new Parser();
-    parser.setLanguage(language);
-    parsers.set(lang, parser);
-  }
+  await parserBackend().load(lang);
 }
 
 /** True once `loadLanguage(lang)` has finished, so `parseSync` can be used. */
 export function isLoaded(lang: LanguageId): boolean {
-  return !hasGrammar(lang) || parsers.has(lang);
+  return !hasGrammar(lang) || (backend?.isLoaded(lang) ?? false);
 }
 
 /**
@@ -127,13 +111,12 @@ export function isLoaded(lang: LanguageId): boolean {
  * makes the parse incremental. Returns undefined instead of throwing.
  */
 export function parseSync(lang: LanguageId, text: string, oldTree?: Tree): Tree | undefined {
-  const parser = hasGrammar(lang) ? parsers.get(lang) : undefined;
-  if (!parser) return undefined;
+  if (!hasGrammar(lang) || !backend?.isLoaded(lang)) return undefined;
   try {
-    return parser.parse(text, oldTree ?? null) ?? undefined;
+    return backend.parse(lang, text, oldTree);
   } catch {
     // A wasm trap leaves the parser unusable; drop it so the next load builds a fresh one.
-    parsers.delete(lang as GrammarLanguage);
+    backend.reset(lang);
     return undefined;
   }
 }
@@ -147,5 +130,4 @@ export async function parse(lang: LanguageId, text: string): Promise<Tree | unde
   return parseSync(lang, text);
 }
 
-export type { Tree, Language, Node as SyntaxNode, Edit as TreeEdit } from 'web-tree-sitter';
-export { Query } from 'web-tree-sitter';
+export type { Tree, SyntaxNode, TreeEdit, Point, ParserBackend, ParserBackendName } from './parser-port';

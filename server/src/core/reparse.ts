@@ -14,7 +14,10 @@ export function reparseWithEdits(lang: GrammarLanguage, text: string, lines: Lin
     .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText }))
     // Last first: each edit's offsets are still those of the original text when it is applied.
     .sort((a, b) => b.start - a.start || b.end - a.end);
-  const edited = tree.copy();
+  // A binding that cannot copy a tree (the native one) parses the new text in full; the shared
+  // tree must not be edited, other rules still read it.
+  const edited = tree.copy?.();
+  if (!edited) return parseSync(lang, after);
   try {
     let current = text;
     for (const s of spans) {

@@ -1,11 +1,11 @@
 // Shared by the language server (editor changes) and the engine (checking a fix by an incremental reparse).
 // The tree-sitter edit for one text change. Offsets are UTF-16 code units (JS string indices),
-// which is what web-tree-sitter uses for indices and columns when it parses a JS string.
+// which is what both tree-sitter bindings use for indices and columns when they parse a JS string.
 // Rows follow tree-sitter, not LSP: only "\n" starts a row (a lone "\r" is an LSP line break
 // but not a tree-sitter one), so points are computed from the text rather than taken from
 // TextDocument.positionAt.
 
-import { Edit, type Point } from 'web-tree-sitter';
+import type { Point, TreeEdit } from './parser-port';
 
 /** The tree-sitter point of a UTF-16 offset in `text`. */
 export function pointAt(text: string, offset: number): Point {
@@ -31,16 +31,16 @@ export function advance(start: Point, inserted: string): Point {
  * The edit replacing `oldText[start, end)` with `inserted`; `start`/`end` must already be
  * clamped into the text, as TextDocument.update clamps them.
  */
-export function treeEditFor(oldText: string, start: number, end: number, inserted: string): Edit {
+export function treeEditFor(oldText: string, start: number, end: number, inserted: string): TreeEdit {
   const startPosition = pointAt(oldText, start);
   // Count rows from the start point instead of rescanning the text before it.
   const oldEndPosition = advance(startPosition, oldText.slice(start, end));
-  return new Edit({
+  return {
     startIndex: start,
     oldEndIndex: end,
     newEndIndex: start + inserted.length,
     startPosition,
     oldEndPosition,
     newEndPosition: advance(startPosition, inserted),
-  });
+  };
 }

@@ -5,6 +5,8 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { MessageActivity } from './activity';
 import { describeError, type Logger } from './protocol';
 import { startServer } from './server';
+import { setParserBackend } from '../core/parser';
+import { wasmBackend } from '../parsers/wasm';
 
 const activity = new MessageActivity();
 const connection = createConnection(ProposedFeatures.all, { messageStrategy: activity.strategy });
@@ -29,5 +31,7 @@ const log: Logger = {
 process.on('uncaughtException', (e) => log.error(`initaudit: uncaught exception: ${describeError(e)}`));
 process.on('unhandledRejection', (e) => log.error(`initaudit: unhandled rejection: ${describeError(e)}`));
 
+// The editor parses with WebAssembly only: the .vsix carries no native code.
+setParserBackend(wasmBackend);
 startServer(connection, log, activity);
 connection.listen();

@@ -12,8 +12,8 @@
 // could not attribute, a finding spanning units, a rule reading this file through the workspace.
 // The result equals a full analysis without fixes (test/incremental/ checks it on random edits).
 
-import { analyzeFileSync, applicableRules, describe, reporter, sortFindings, subscriptionQuery } from '../engine';
-import { hasGrammar, isLoaded, languageOf, type SyntaxNode, type Tree } from '../parser';
+import { analyzeFileSync, applicableRules, describe, reporter, sortFindings } from '../engine';
+import { hasGrammar, isLoaded, languageOf, parserBackend, type SyntaxNode, type Tree } from '../parser';
 import type { Rule, RuleContext, RuleVisitor, UnitFacts } from '../rule';
 import { RULES } from '../rules';
 import { LineIndex } from '../text';
@@ -281,10 +281,11 @@ function run(env: Env, picked: readonly number[] | undefined, outside: readonly 
     }
   };
   if (byType.size > 0) {
-    const query = subscriptionQuery(env.tree, [...byType.keys()]);
-    if (!query) return undefined;
+    const types = [...byType.keys()];
     if (!picked) {
-      for (const c of query.captures(env.tree.rootNode)) visit(c.node);
+      const all = parserBackend().nodesOfTypes(env.tree, types);
+      if (!all) return undefined;
+      for (const node of all) visit(node);
     } else {
       // Consecutive picked units are one range; rows (only "\n" starts one) bound the query, offsets filter it.
       for (let i = 0; i < picked.length; ) {
@@ -294,9 +295,11 @@ function run(env: Env, picked: readonly number[] | undefined, outside: readonly 
         const end = units[picked[k]!]!.end;
         const startPosition = { row: rowOf(env.rows, start), column: 0 };
         const endPosition = { row: rowOf(env.rows, Math.max(start, end - 1)) + 1, column: 0 };
-        for (const c of query.captures(env.tree.rootNode, { startPosition, endPosition })) {
-          const s = c.node.startIndex;
-          if (s >= start && s < end) visit(c.node);
+        const nodes = parserBackend().nodesOfTypes(env.tree, types, { startPosition, endPosition });
+        if (!nodes) return undefined;
+        for (const node of nodes) {
+          const s = node.startIndex;
+          if (s >= start && s < end) visit(node);
         }
         i = k + 1;
       }
