@@ -19,6 +19,7 @@ import { workspaceFor } from './workspace-for';
 import type { Policy } from '../core/policy';
 import type { Refusal } from '../core/file-access';
 import { ProjectFinder } from './projects';
+import { inShard, type Shard } from './shard';
 
 export { workspaceFor } from './workspace-for';
 
@@ -55,6 +56,8 @@ export interface AuditOptions {
    * Files a base-comparing rule applies to are analysed in-process, where the base texts are.
    */
   base?: ChangeBase;
+  /** Analyse and report only this shard's files (audit/shard.ts); rules still read the whole workspace. */
+  shard?: Shard;
 }
 
 /**
@@ -66,7 +69,12 @@ export const POOL_MIN_JOBS = 64;
 const YIELD_EVERY = 512;
 
 export async function audit(targets: Targets, cache: SourceCache, options: AuditOptions = {}): Promise<AuditResult> {
-  const { files, skipped, warnings } = discoverFiles(targets.targets, cache.access);
+  const discovered = discoverFiles(targets.targets, cache.access);
+  const { warnings } = discovered;
+  const shard = options.shard;
+  const mine = (path: string): boolean => !shard || inShard(targets.root, path, shard);
+  const files = shard ? discovered.files.filter(mine) : discovered.files;
+  const skipped = shard ? discovered.skipped.filter((s) => mine(s.path)) : discovered.skipped;
   const refused: Refusal[] = [];
   const total = files.length;
   /** Per discovered file: its analysis result, once analysed. Keeps the output in discovery order. */
@@ -182,7 +190,7 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
   // Files rules looked up and the access refused (a test.rb linked out of the root, a FIFO): said once each.
   const said = new Set(skipped.map((s) => s.path));
   for (const r of [...cache.access.refusals(), ...refused]) {
-    if (said.has(r.path)) continue;
+    if (said.has(r.path) || !mine(r.path)) continue;
     said.add(r.path);
     skipped.push({ path: r.path, reason: r.reason, detail: r.detail, ...(r.size !== undefined ? { size: r.size } : {}) });
   }

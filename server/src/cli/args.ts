@@ -2,6 +2,7 @@
 // one-line messages that name the flag and point to --help.
 
 import { parseArgs } from 'node:util';
+import { parseShard, type Shard } from '../audit/shard';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -24,6 +25,8 @@ export interface CliOptions {
   writeBaseline: string | true | undefined;
   /** --since <rev>: report only findings the change since this git revision introduced. */
   since: string | undefined;
+  /** --shard i/n: report only the i-th of n partitions of the files (by path). */
+  shard: Shard | undefined;
 }
 
 export type ParsedArgs = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
@@ -55,6 +58,9 @@ Options:
                                    .initaudit-baseline.json in the audited folder)
       --since <rev>                Report only findings new since this git revision
                                    (a branch, tag or commit; needs a git checkout)
+      --shard <i/n>                Report only the i-th of n partitions of the files, by
+                                   path, for parallel CI jobs; cross-file facts still come
+                                   from the whole workspace
   -h, --help                       Show this help
       --version                    Show the version
 
@@ -92,6 +98,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         config: { type: 'string', short: 'c' },
         baseline: { type: 'string' },
         since: { type: 'string' },
+        shard: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -105,6 +112,9 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   const format = oneOf('--format', values.format ?? 'text', FORMATS);
   const failOn = oneOf('--fail-on', values['fail-on'] ?? 'error', FAIL_ON);
   if (values.output === '') throw new UsageError('option --output needs a file name');
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (values.shard !== undefined && !shard) throw new UsageError(`option --shard takes i/n with 1 <= i <= n (e.g. 2/4), not '${values.shard}'`);
+  if (shard && (values.fix || writeBaseline !== undefined)) throw new UsageError('--shard cannot be combined with --fix or --write-baseline, which need the whole audit');
   return {
     kind: 'run',
     options: {
@@ -117,6 +127,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       baseline: nonEmpty('--baseline', values.baseline),
       writeBaseline,
       since: nonEmpty('--since', values.since, 'a revision'),
+      shard,
     },
   };
 }

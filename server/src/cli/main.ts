@@ -87,8 +87,9 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
   }
   // With --since, what the change deletes is measured against that revision.
   const history = gitHistory(targets.root, since?.commit);
+  const shardOption = options.shard ? { shard: options.shard } : {};
   const auditOnce = async (): Promise<AuditResult> => {
-    const r = reported(await audit(targets, cache, { policy, ...(history ? { history } : {}), ...(since ? { base: since.base } : {}) }));
+    const r = reported(await audit(targets, cache, { policy, ...shardOption, ...(history ? { history } : {}), ...(since ? { base: since.base } : {}) }));
     if (!since) return r;
     const s = since;
     const errors = [...r.errors, ...s.errors.map((m) => toolError(targets.root, `auditing ${s.revision}: ${m}`))];
@@ -108,7 +109,7 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
     process.stderr.write(`initaudit: wrote ${written} finding${written === 1 ? '' : 's'} to the baseline ${escapeControls(relativeForHumans(cwd, file))}\n`);
     // What is recorded is accepted: the report shows what the baseline leaves, i.e. nothing new.
     const rebased = loadPolicy(targets.root, { ...(options.config !== undefined ? { configPath: resolve(cwd, options.config) } : {}), baselinePath: file }).policy;
-    result = reported(await audit(targets, cache, { policy: rebased, ...(history ? { history } : {}) }));
+    result = reported(await audit(targets, cache, { policy: rebased, ...shardOption, ...(history ? { history } : {}) }));
   }
 
   const report: Report = {
@@ -118,6 +119,7 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
     audit: result,
     ...(fix ? { fix } : {}),
     ...(since ? { since: { revision: since.revision, commit: since.commit } } : {}),
+    ...shardOption,
   };
   const body = FORMATTERS[options.format](report);
   // Side information first, so in a terminal "fixed"/"skipped" lines precede what remains.

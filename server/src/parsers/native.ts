@@ -79,7 +79,12 @@ export function loadNativeBackend(): ParserBackend {
 
   const known = (lang: GrammarLanguage, type: string): boolean => {
     let byType = knownTypes.get(lang);
-    if (!byType) knownTypes.set(lang, (byType = new Map()));
+    if (!byType) {
+      // The grammar's node-types.json, which the grammar package attaches; compiling a probe query
+      // per type is the fallback (tens of milliseconds per grammar).
+      const info = (languages.get(lang) as { nodeTypeInfo?: { type: string; named: boolean }[] } | undefined)?.nodeTypeInfo ?? [];
+      knownTypes.set(lang, (byType = new Map(info.filter((t) => t.named).map((t) => [t.type, true]))));
+    }
     let has = byType.get(type);
     if (has === undefined) {
       try {

@@ -7,6 +7,7 @@ import type { Finding, Fix, Severity } from '../core/types';
 import type { PackageInfo } from './package-info';
 import type { AuditResult } from '../audit/run';
 import type { ToolError } from '../audit/errors';
+import type { Shard } from '../audit/shard';
 
 export type { SkippedFile } from '../files/skipped';
 export type { AuditResult } from '../audit/run';
@@ -44,6 +45,8 @@ export interface Report {
   fix?: FixOutcome;
   /** Present with --since: `audit.findings` are only those the change since this revision introduced. */
   since?: { revision: string; commit: string };
+  /** Present with --shard: `audit` covers this partition of the files only. */
+  shard?: Shard;
 }
 
 /** What reports count: editor-only markers (`Finding.secondary`) left out. */

@@ -87,6 +87,9 @@ export function toSarif(report: Report): sarif.Log {
             ),
           },
         },
+        // Code scanning keeps one analysis per category: each shard is its own, so uploads of the
+        // n shards sit side by side instead of replacing one another.
+        ...(report.shard ? { automationDetails: { id: `initaudit/shard-${report.shard.index}-of-${report.shard.count}/` } } : {}),
         originalUriBaseIds: { [SRCROOT]: { uri: dirUri(report.root) } },
         columnKind: 'utf16CodeUnits',
         invocations: [{ executionSuccessful: errors.length === 0, toolExecutionNotifications: notifications }],
