@@ -92,7 +92,12 @@ export function generate({ files, out, seed = 1 }) {
     write(`${root}/config/application.rb`, `require_relative "boot"\n\nmodule ${pascal(app)}\n  class Application < Rails::Application\n    config.load_defaults 7.1\n  end\nend\n`);
     write(`${root}/config/environments/test.rb`, 'Rails.application.configure do\n  config.eager_load = false\n  config.cache_classes = true\nend\n');
     write(`${root}/config/environments/production.rb`, 'Rails.application.configure do\n  config.eager_load = true\n  config.log_level = :info\nend\n');
-    let n = 4;
+    // Migrations through a transaction pooler (issue 13): a third of the apps' DATABASE_URL is pooled
+    // (port 6543) and database.yml does not turn advisory locks off; the rest connect directly.
+    const pooled = rand() < 0.33;
+    write(`${root}/config/database.yml`, 'default: &default\n  adapter: postgresql\n  pool: <%= ENV.fetch("RAILS_MAX_THREADS") { 5 } %>\n\ntest:\n  <<: *default\n  database: app_test\n\nproduction:\n  <<: *default\n  url: <%= ENV["DATABASE_URL"] %>\n');
+    write(`${root}/.env`, `DATABASE_URL=postgres://app:bench@${pooled ? 'aws-0-eu-west-2.pooler.supabase.com:6543' : 'db.internal:5432'}/${app}\n`);
+    let n = 6;
     for (let i = 0; n < count; i++, n++) {
       const r = rand();
       const name = `${pick(NOUNS)}_${i}`;
@@ -150,7 +155,12 @@ export function generate({ files, out, seed = 1 }) {
     const root = `ts/packages/${pkg}`;
     write(`${root}/vitest.config.ts`, 'import { defineConfig } from "vitest/config";\n\nexport default defineConfig({ test: { setupFiles: ["./test/setup.ts"] } });\n');
     write(`${root}/test/setup.ts`, 'process.env.TZ = "UTC";\n');
-    let n = 2;
+    // drizzle-kit's migration connection (issue 13): pooled in a third of the packages.
+    const pooled = rand() < 0.33;
+    write(`${root}/package.json`, `{ "name": "@bench/${pkg}", "private": true, "dependencies": { "drizzle-orm": "0.45.4", "pg": "8.23.1" } }\n`);
+    write(`${root}/.env`, `DATABASE_URL=postgres://svc:bench@${pooled ? 'aws-0-eu-west-2.pooler.supabase.com:6543' : 'db.internal:5432'}/${pkg}\n`);
+    write(`${root}/drizzle.config.ts`, 'import { defineConfig } from "drizzle-kit";\n\nexport default defineConfig({\n  dialect: "postgresql",\n  schema: "./src/db/schema.ts",\n  dbCredentials: { url: process.env.DATABASE_URL! },\n});\n');
+    let n = 5;
     for (let i = 0; n < count; i++, n++) {
       const r = rand();
       const name = `${pick(NOUNS)}_${i}`;
@@ -172,6 +182,13 @@ export function generate({ files, out, seed = 1 }) {
       }
     }
   };
+
+  // CI workflows (issue 14): a GitHub-hosted job reaching a Supabase direct host (IPv6 only), and a
+  // self-hosted one doing the same, which is fine.
+  const workflow = (runner, host) =>
+    `name: ci\non: [push]\njobs:\n  test:\n    runs-on: ${runner}\n    env:\n      DATABASE_URL: postgres://ci:bench@${host}:5432/postgres\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n`;
+  write('.github/workflows/ci.yml', workflow('ubuntu-latest', 'db.abcdefghijklmnopqrst.supabase.co'));
+  write('.github/workflows/nightly.yml', workflow('self-hosted', 'db.abcdefghijklmnopqrst.supabase.co'));
 
   const perApp = 500;
   const rails = Math.floor(files / 2);

@@ -6,7 +6,9 @@
 // there are enough of them to repay starting it, while reading goes on; otherwise, and for the
 // editor, they are analysed in-process.
 
-import { analyzeFile, applicableRules, type FileResult } from '../core/engine';
+import { analyzeFile, applicableRules, applicableRulesForBytes, type FileResult } from '../core/engine';
+import { decodeText } from '../core/file-access';
+import { DIRECTIVE_TRIGGER } from '../core/suppressions';
 import { languageOf, parserBackendName } from '../core/parser';
 import type { ChangeBase, FileHistory, Finding, Note, WorkspaceSettings } from '../core/types';
 import { discoverFiles, type Targets } from '../files/discover';
@@ -108,24 +110,29 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
         progress();
         continue;
       }
-      const read = cache.readSource(path, policy?.config.maxFileSize);
-      if (!read.ok) {
-        skipped.push(read.skipped);
+      const raw = cache.readSourceBytes(path, policy?.config.maxFileSize);
+      if (!raw.ok) {
+        skipped.push(raw.skipped);
         progress();
         continue;
       }
       const lang = languageOf(path);
-      const rules = lang ? applicableRules(lang, read.text, undefined, path) : [];
+      // The prefilter runs on the bytes: most files are never decoded into a string, which is
+      // most of the main thread's time and garbage on a large workspace.
+      const rules = lang ? (raw.text !== undefined ? applicableRules(lang, raw.text, undefined, path) : (applicableRulesForBytes(lang, raw.bytes, undefined, path) ?? applicableRules(lang, cache.adopt(path, raw.bytes).text, undefined, path))) : [];
       if (rules.length === 0) {
         // Not kept: memory stays proportional to the files that matter, not to the workspace.
         // A rule that later looks this file up (a Rails app model reading every model) reads it again.
         cache.forget(path);
         const empty: FileResult = { path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
-        // Still applied: a directive in a file no rule reads is an unused suppression.
-        results[index] = policy ? policy.apply({ path, text: read.text }, empty) : empty;
+        // Still applied: a directive in a file no rule reads is an unused suppression. Without the
+        // directive's marker in its bytes the file has none, and its text does not matter.
+        const text = raw.text ?? (policy && raw.bytes.includes(DIRECTIVE_TRIGGER) ? decodeText(raw.bytes).text : '');
+        results[index] = policy ? policy.apply({ path, text }, empty) : empty;
         progress();
         continue;
       }
+      const read = raw.text !== undefined ? { text: raw.text } : cache.adopt(path, raw.bytes);
       const job = { index, path, text: read.text };
       if (options.base && rules.some((r) => r.comparesWithBase)) {
         local.push(job);

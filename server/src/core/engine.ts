@@ -43,6 +43,20 @@ export function applicableRules(lang: LanguageId, text: string, rules: readonly 
   );
 }
 
+const ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * `applicableRules` on a file's UTF-8 bytes, before they are decoded: an ASCII trigger is in the
+ * text exactly when its bytes are in the file (UTF-8 keeps ASCII as is, and a replacement character
+ * for invalid bytes is never ASCII). Undefined when some trigger is not ASCII: decode and ask
+ * `applicableRules`.
+ */
+export function applicableRulesForBytes(lang: LanguageId, bytes: Buffer, rules: readonly Rule[] = RULES, path?: string): Rule[] | undefined {
+  const candidates = rules.filter((r) => r.languages.includes(lang) && (path === undefined || (r.appliesTo?.(path) ?? true)));
+  if (candidates.some((r) => (r.triggers[lang] ?? []).some((t) => !ASCII.test(t)))) return undefined;
+  return candidates.filter((r) => (r.triggers[lang] ?? []).some((t) => bytes.includes(t)));
+}
+
 /** Analyzes one file. Never throws for anything about the file's content. */
 export async function analyzeFile(file: SourceFile, workspace: Workspace, options: AnalyzeOptions = {}): Promise<FileResult> {
   const result = await analyzeUnfiltered(file, workspace, options);

@@ -12,6 +12,12 @@ export type ReadResult = ({ ok: true } & DecodedText) | { ok: false; skipped: Sk
 
 /** `maxBytes` (the config's `maxFileSize`) can lower the limit, never raise it. */
 export function readSourceFile(access: FileAccess, path: string, maxBytes = MAX_FILE_BYTES): ReadResult {
+  const read = readSourceBytes(access, path, maxBytes);
+  return read.ok ? { ok: true, ...decodeText(read.bytes) } : read;
+}
+
+/** The same checks, without decoding: the audit prefilters the bytes and decodes only files a rule wants. */
+export function readSourceBytes(access: FileAccess, path: string, maxBytes = MAX_FILE_BYTES): { ok: true; bytes: Buffer } | { ok: false; skipped: SkippedFile } {
   const limit = Math.min(maxBytes, MAX_FILE_BYTES);
   const read = access.read(path, limit);
   if (!read.ok) {
@@ -20,7 +26,7 @@ export function readSourceFile(access: FileAccess, path: string, maxBytes = MAX_
     return { ok: false, skipped: { path, reason: refusal.reason, detail: refusal.detail } };
   }
   if (read.bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, skipped: { path, reason: 'binary', detail: 'binary' } };
-  return { ok: true, ...decodeText(read.bytes) };
+  return { ok: true, bytes: read.bytes };
 }
 
 /** Text of a byte buffer, without its byte order mark; `lossless` tells whether writing the text back reproduces the bytes. */
@@ -28,7 +34,7 @@ export function decode(bytes: Buffer): { ok: true } & DecodedText {
   return { ok: true, ...decodeText(bytes) };
 }
 
-function tooLarge(path: string, size: number, limit: number): ReadResult {
+function tooLarge(path: string, size: number, limit: number): { ok: false; skipped: SkippedFile } {
   const over = limit === MAX_FILE_BYTES ? '1 MiB' : `the maxFileSize of ${limit} bytes`;
   return { ok: false, skipped: { path, reason: 'too-large', detail: `over ${over}: ${size} bytes`, size } };
 }

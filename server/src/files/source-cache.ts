@@ -4,7 +4,8 @@
 // on disk while it was being fixed. All reads go through the run's FileAccess.
 
 import { decodeText, type FileAccess } from '../core/file-access';
-import { MAX_FILE_BYTES, readSourceFile, type ReadResult } from './read-source';
+import { MAX_FILE_BYTES, readSourceBytes, readSourceFile, type ReadResult } from './read-source';
+import type { SkippedFile } from './skipped';
 
 export class SourceCache {
   /** null: the file did not exist or could not be read when first asked for. */
@@ -47,6 +48,29 @@ export class SourceCache {
       this.mark(path, read.lossless, read.bom);
     }
     return read;
+  }
+
+  /**
+   * An audited file's bytes, with readSource's checks, neither decoded nor kept: the audit's
+   * prefilter looks at these and `adopt`s the few files a rule wants. Already-read texts are
+   * returned as they are.
+   */
+  readSourceBytes(path: string, maxBytes = MAX_FILE_BYTES): { ok: true; bytes: Buffer; text?: string } | { ok: false; skipped: SkippedFile } {
+    const known = this.texts.get(path);
+    if (this.vetted.has(path) && typeof known === 'string') {
+      const read = this.readSource(path, maxBytes);
+      return read.ok ? { ok: true, bytes: Buffer.from(read.text, 'utf8'), text: read.text } : read;
+    }
+    return readSourceBytes(this.access, path, maxBytes);
+  }
+
+  /** Decodes and keeps bytes from `readSourceBytes`, as readSource would have. */
+  adopt(path: string, bytes: Buffer): ReadResult & { ok: true } {
+    const decoded = decodeText(bytes);
+    this.texts.set(path, decoded.text);
+    this.vetted.add(path);
+    this.mark(path, decoded.lossless, decoded.bom);
+    return { ok: true, ...decoded };
   }
 
   /** The text the run has been working from, without touching the disk. */

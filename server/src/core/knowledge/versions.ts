@@ -87,15 +87,25 @@ export function holdsUnlessKnownFalse(requirement: string, versions: Versions): 
   return meets(parseRequirements(requirement), versions) !== false;
 }
 
+/** The requirement texts are the claims' and profiles' own (a few hundred), parsed once each, not per finding or file. */
+const parsedRequirements = new Map<string, readonly Requirement[]>();
+
 /** `lockbox >= 1.0, < 2.0; rails < 7.0` → requirements (the same text the docs tables show). */
-export function parseRequirements(text: string): Requirement[] {
-  if (text.trim() === 'all') return [];
-  return text.split(';').map((part) => {
-    const m = /^\s*([A-Za-z0-9_@/.-]+)\s*(.*)$/.exec(part);
-    if (!m) throw new Error(`bad version requirement: ${part}`);
-    return { lib: m[1]!, constraints: m[2]!.split(',').map((c) => c.trim()).filter(Boolean) };
-  });
+export function parseRequirements(text: string): readonly Requirement[] {
+  const known = parsedRequirements.get(text);
+  if (known) return known;
+  const parsed =
+    text.trim() === 'all'
+      ? []
+      : text.split(';').map((part) => {
+          const m = /^\s*([A-Za-z0-9_@/.-]+)\s*(.*)$/.exec(part);
+          if (!m) throw new Error(`bad version requirement: ${part}`);
+          return { lib: m[1]!, constraints: m[2]!.split(',').map((c) => c.trim()).filter(Boolean) };
+        });
+  parsedRequirements.set(text, parsed);
+  return parsed;
 }
+
 
 /** A choice among wordings by version: the first variant whose requirement is met, else the one for all versions. */
 export interface Variant<T> {
