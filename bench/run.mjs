@@ -411,7 +411,10 @@ async function main() {
   const edits = await editLatency();
   log('edit storm');
   // A backlog that does not drain is a result too, not a crash of the benchmark.
-  const storm = await editStorm().catch((e) => ({ 'edit storm': { error: e instanceof Error ? e.message : String(e) } }));
+  const storm = await editStorm().catch((e) => {
+    log(`edit storm failed: ${e instanceof Error ? e.message : String(e)}`);
+    return { 'edit storm': { error: e instanceof Error ? e.message : String(e) } };
+  });
   log('start-up');
   const start = await startup();
   log('language server workspace audit');
