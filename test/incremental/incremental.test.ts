@@ -4,6 +4,7 @@
 // and edited as the editor does (tree.edit, then an incremental reparse). Findings must be identical:
 // rules, severities, ranges, messages, details and related locations.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,6 +3,7 @@
 // the result passes `ruby -c`. (The fixture trees guard-keeps-* in test/fixtures/fixes show the
 // exact expected texts; unwrap-property.test.ts generates many more shapes.)
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -6,6 +6,7 @@
 // document changed before it could be, with ContentModified. No timing is asserted here; the
 // time the backlog takes to drain is `npm run bench`'s edit storm.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';

@@ -4,6 +4,7 @@
 // request must still be answered (the client's timeouts fail a hang), each refused file is logged
 // once with its reason, and the workspace audit ends.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';

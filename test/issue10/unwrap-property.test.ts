@@ -13,6 +13,7 @@
 // - a Ruby file with lone-CR line endings gets no fix (Ruby does not break lines there).
 // INITAUDIT_PROPERTY_RUNS sets the number of cases per language (default 5,000, 10,000 in all).
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 // The validation queue in-process, with the connection's activity simulated as vscode-jsonrpc
 // produces it: one dispatched message per event-loop turn while messages are queued.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { ValidationQueue } from '../../server/src/lsp/validationQueue';
 
