@@ -1,6 +1,7 @@
 // --format github: one workflow-command annotation per finding, escaped the way the Actions
 // runner reads them, and the same exit codes as every other format.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { escapeData, escapeProperty } from '../../server/src/report/github';
 import { commitAll, gitInit } from '../support/git';

@@ -3,6 +3,7 @@
 // package-lock.json, --fix --since pins connection_pool, and a missing checkout or revision is
 // bad usage (exit 2).
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';

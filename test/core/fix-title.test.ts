@@ -1,5 +1,6 @@
 // A fix's title names the other files it creates or edits, so nothing changes where the user is not looking.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fixTitle } from '../../server/src/core/fix';

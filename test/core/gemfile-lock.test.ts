@@ -2,6 +2,7 @@
 // suffixes, GIT/PATH sources, CHECKSUMS, RUBY VERSION, bare dependencies, CRLF and a BOM, and a
 // lockfile caught mid-merge.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { parseGemLockfile, specsByName } from '../../server/src/core/lockfiles/gemfile-lock';
 

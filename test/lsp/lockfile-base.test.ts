@@ -2,6 +2,7 @@
 // git extension and sends it (initaudit/lockfileBase); the server compares the open or changed
 // lockfile with it, over JSON-RPC, with no git on the server side.
 
+import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
