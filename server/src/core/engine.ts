@@ -207,36 +207,18 @@ export function sortFindings(result: FileResult): FileResult {
  * large files.
  */
 function walk(tree: Tree, visitors: { rule: Rule; visitor: RuleVisitor }[], result: FileResult, path: string): void {
-  const byType = new Map<string, { rule: Rule; visitor: RuleVisitor }[]>();
-  for (const v of visitors) {
-    for (const t of v.rule.nodeTypes) {
-      let list = byType.get(t);
-      if (!list) byType.set(t, (list = []));
-      list.push(v);
-    }
-  }
-  if (byType.size === 0) return;
-  const failed = new Set<Rule>();
-  const visit = (node: SyntaxNode): void => {
-    for (const v of byType.get(node.type) ?? []) {
-      if (failed.has(v.rule)) continue;
-      try {
-        v.visitor.enter(node);
-      } catch (e) {
-        failed.add(v.rule);
-        result.errors.push(`${path}: rule ${v.rule.meta.id} failed: ${describe(e)}`);
-      }
-    }
-  };
-  const nodes = parserBackend().nodesOfTypes(tree, [...byType.keys()]);
+  const { types, visit } = dispatcher(visitors, result.errors, path);
+  if (types.length === 0) return;
+  const nodes = parserBackend().nodesOfTypes(tree, types);
   if (nodes) {
     for (const node of nodes) visit(node);
     return;
   }
+  const subscribed = new Set(types);
   const cursor = tree.walk();
   try {
     for (;;) {
-      if (byType.has(cursor.nodeType)) visit(cursor.currentNode);
+      if (subscribed.has(cursor.nodeType)) visit(cursor.currentNode);
       if (cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return;
@@ -245,6 +227,35 @@ function walk(tree: Tree, visitors: { rule: Rule; visitor: RuleVisitor }[], resu
   } finally {
     cursor.delete();
   }
+}
+
+/**
+ * The node types the visitors subscribe to, and a `visit` that hands a node to each of them; a rule
+ * that throws is reported once in `errors` and visited no more. Shared by the full walk and the
+ * editor's incremental one.
+ */
+export function dispatcher(visitors: readonly { rule: Rule; visitor: RuleVisitor }[], errors: string[], path: string): { types: string[]; visit: (node: SyntaxNode) => void } {
+  const byType = new Map<string, { rule: Rule; visitor: RuleVisitor }[]>();
+  for (const v of visitors) {
+    for (const t of v.rule.nodeTypes) {
+      let list = byType.get(t);
+      if (!list) byType.set(t, (list = []));
+      list.push(v);
+    }
+  }
+  const failed = new Set<Rule>();
+  const visit = (node: SyntaxNode): void => {
+    for (const v of byType.get(node.type) ?? []) {
+      if (failed.has(v.rule)) continue;
+      try {
+        v.visitor.enter(node);
+      } catch (e) {
+        failed.add(v.rule);
+        errors.push(`${path}: rule ${v.rule.meta.id} failed: ${describe(e)}`);
+      }
+    }
+  };
+  return { types: [...byType.keys()], visit };
 }
 
 /** ERROR and MISSING nodes in a tree; 0 without a walk when the root reports none. */

@@ -12,7 +12,7 @@
 // could not attribute, a finding spanning units, a rule reading this file through the workspace.
 // The result equals a full analysis without fixes (test/incremental/ checks it on random edits).
 
-import { analyzeFileSync, applicableRules, describe, reporter, sortFindings } from '../engine';
+import { analyzeFileSync, applicableRules, describe, dispatcher, reporter, sortFindings } from '../engine';
 import { hasGrammar, isLoaded, languageOf, parserBackend, type SyntaxNode, type Tree } from '../parser';
 import type { Rule, RuleContext, RuleVisitor, UnitFacts } from '../rule';
 import { RULES } from '../rules';
@@ -266,22 +266,8 @@ function run(env: Env, picked: readonly number[] | undefined, outside: readonly 
       errors.push(`${file.path}: rule ${rule.meta.id} failed: ${describe(e)}`);
     }
   }
-  const byType = new Map<string, { rule: Rule; visitor: RuleVisitor }[]>();
-  for (const v of visitors) for (const t of v.rule.nodeTypes) byType.set(t, [...(byType.get(t) ?? []), v]);
-  const failed = new Set<Rule>();
-  const visit = (node: SyntaxNode): void => {
-    for (const v of byType.get(node.type) ?? []) {
-      if (failed.has(v.rule)) continue;
-      try {
-        v.visitor.enter(node);
-      } catch (e) {
-        failed.add(v.rule);
-        errors.push(`${file.path}: rule ${v.rule.meta.id} failed: ${describe(e)}`);
-      }
-    }
-  };
-  if (byType.size > 0) {
-    const types = [...byType.keys()];
+  const { types, visit } = dispatcher(visitors, errors, file.path);
+  if (types.length > 0) {
     if (!picked) {
       const all = parserBackend().nodesOfTypes(env.tree, types);
       if (!all) return undefined;
