@@ -260,7 +260,8 @@ export class FileAccess {
   }
 }
 
-function exists(path: string): boolean {
+/** Whether anything is at the path, a dangling link included (never followed). */
+export function exists(path: string): boolean {
   try {
     lstatSync(path);
     return true;

@@ -4,10 +4,9 @@
 // .gitignore files are read through a FileAccess (regular files only, capped); a pattern that
 // cannot be compiled is skipped with a warning instead of failing the audit.
 
-import { lstatSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { FileAccess } from '../core/file-access';
+import { exists, FileAccess } from '../core/file-access';
 import type { AuditWarning } from './skipped';
 
 /** Longer patterns are skipped: git's own paths stop at PATH_MAX, and a huge one compiles to a regex V8 rejects. */
@@ -132,11 +131,3 @@ function compile(text: string, path: string, warn: (warning: AuditWarning) => vo
   return rules;
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

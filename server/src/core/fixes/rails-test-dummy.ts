@@ -6,6 +6,7 @@
 import { dirname, join, sep } from 'node:path';
 import { detectEol, LineIndex } from '../text';
 import type { FileChange, Workspace } from '../types';
+import { escapeRegExp } from '../text';
 
 /** The app root: the nearest folder with config/application.rb or a Gemfile, within the workspace. */
 export function railsRoot(ws: Workspace, file: string): string {
@@ -58,7 +59,7 @@ export function dummyTarget(ws: Workspace, sourcePath: string): DummyTarget | un
 
 /** Whether a file already gives the env var a value. */
 export function setsEnvVar(text: string, name: string): boolean {
-  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const n = escapeRegExp(name);
   return new RegExp(`ENV\\s*\\[\\s*["']${n}["']\\s*\\]\\s*(\\|\\|)?=[^=]|ENV\\.store\\(\\s*["']${n}["']`).test(text);
 }
 

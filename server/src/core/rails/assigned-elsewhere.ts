@@ -7,8 +7,7 @@
 import { join } from 'node:path';
 import type { RuleContext } from '../rule';
 import { railsRoot } from '../fixes/rails-test-dummy';
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+import { escapeRegExp, indentOf } from '../text';
 
 /** `Rails.application.config.x.key`, `Rails.application.x.key`, `config.x.key` → `x.key`. */
 export function settingKey(qualified: string): string {
@@ -18,7 +17,7 @@ export function settingKey(qualified: string): string {
 /** An assignment of the setting, spelled through `config` or `Rails.application`, or as written (`Stripe.api_key`). */
 function assignmentPattern(qualified: string): RegExp {
   const key = settingKey(qualified);
-  const target = key !== qualified ? `(config|Rails\\.application(\\.config)?)\\.${escape(key)}` : escape(qualified);
+  const target = key !== qualified ? `(config|Rails\\.application(\\.config)?)\\.${escapeRegExp(key)}` : escapeRegExp(qualified);
   return new RegExp(`(^|[^\\w.])${target}\\s*(\\|\\|)?=[^=]`);
 }
 
@@ -45,18 +44,16 @@ function assignsIn(text: string | undefined, re: RegExp, env: string): boolean {
   return lines.some((line, i) => re.test(line) && !/^\s*#/.test(line) && runsIn(lines, i, env) !== false);
 }
 
-const indentOf = (line: string): number => /^\s*/.exec(line)![0].length;
-
 /** Whether line `index` runs in `env`: false only when a plain env guard around it excludes it. */
 export function runsIn(lines: readonly string[], index: number, env: string): boolean | undefined {
   const line = lines[index]!;
   const modifier = /\s(if|unless)\s+([^#]+?)\s*$/.exec(line.replace(/(["']).*?\1/g, '""'));
   let result = modifier ? guarded(true, modifier[1]!, modifier[2]!, env) : true;
-  let indent = indentOf(line);
+  let indent = indentOf(line).length;
   for (let i = index - 1; i >= 0 && indent > 0 && result !== false; i--) {
     const text = lines[i]!;
     if (!text.trim() || /^\s*#/.test(text)) continue;
-    const own = indentOf(text);
+    const own = indentOf(text).length;
     if (own >= indent) continue;
     indent = own;
     const opener = /^\s*(if|unless|elsif)\s+(.+?)\s*(then)?\s*$/.exec(text);

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { Workspace } from '../types';
 import { stripComment } from './app-model';
 import { underscorePath, type EncryptedAttribute } from './encrypted-attributes';
+import { escapeRegExp } from '../text';
 
 /** Bounds a pathological suite; beyond it, the files listed first are read. */
 const MAX_FILES = 5000;
@@ -91,13 +92,9 @@ export function suiteFiles(ws: Workspace, root: string): string[] {
   return out.sort();
 }
 
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** The reads that check this attribute's stored ciphertext. */
 export function ciphertextReads(a: EncryptedAttribute): RegExp {
-  const name = escape(a.name);
+  const name = escapeRegExp(a.name);
   if (a.attachment) return new RegExp(`\\b${name}\\b[^\\n]*\\.blob\\b[^\\n]*\\b(download|open)\\b`);
   if (a.library === 'active_record') {
     const sym = `\\(\\s*[:"']${name}\\b`;
@@ -111,14 +108,14 @@ export function ciphertextReads(a: EncryptedAttribute): RegExp {
       ].join('|'),
     );
   }
-  return new RegExp(`\\b${escape(a.ciphertext)}\\b`);
+  return new RegExp(`\\b${escapeRegExp(a.ciphertext)}\\b`);
 }
 
 /** Whether a file's code is about this model: its class name, or its underscored name as a word. */
 function namesModel(code: string, model: string): boolean {
   const last = model.split('::').pop()!;
   const under = underscorePath(model).split('/').pop()!;
-  return new RegExp(`\\b(${escape(model)}|${escape(last)})\\b|(^|[^\\w.])${escape(under)}\\b`).test(code);
+  return new RegExp(`\\b(${escapeRegExp(model)}|${escapeRegExp(last)})\\b|(^|[^\\w.])${escapeRegExp(under)}\\b`).test(code);
 }
 
 export interface CoverageView {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Workspace } from '../types';
 import { stripComment } from './app-model';
 import { underscorePath } from './encrypted-attributes';
+import { escapeRegExp } from '../text';
 
 export type Recipe =
   | { kind: 'factory'; factory: string }
@@ -45,7 +46,7 @@ function factoryRecipe(ctx: BuildContext, model: string): Recipe | undefined {
   if (!ctx.factoryBot) return undefined;
   const base = underscorePath(model).replace(/\//g, '_');
   const simple = underscorePath(model).split('/').pop()!;
-  const cls = model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const cls = escapeRegExp(model);
   const named = new RegExp(`^\\s*factory\\s+:(\\w+)\\s*(?:,\\s*class:\\s*(?::{0,2}${cls}\\b|["']:{0,2}${cls}["']))?\\s*(do|\\{|$)`);
   for (const text of factoryTexts(ctx)) {
     for (const line of text.split(/\r\n|\r|\n/).map(stripComment)) {
