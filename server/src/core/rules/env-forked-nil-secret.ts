@@ -17,7 +17,8 @@ import { rubyBarrier, RubyEnvForkScan, TEST_DOUBLE } from '../ruby/env-fork-scan
 import { field } from '../ruby/syntax';
 import { profileFor, type SecretProfile } from '../secrets/profiles';
 import { tsBarrier, TsEnvForkScan } from '../typescript/env-fork-scan';
-import type { Fix, Range } from '../types';
+import type { Fix, Range, Workspace } from '../types';
+import { escapeRegExp } from '../text';
 
 const ID = 'env-forked-nil-secret';
 
@@ -291,19 +292,8 @@ function readElsewhere(ctx: RuleContext, qualified: string): boolean {
   if (!name) return true;
   const root = railsRoot(ctx.workspace, ctx.file.path);
   const re = new RegExp(`\\.${name.replace(/[^\w]/g, '')}(?![\\w=])(?!\\s*=[^=])`);
-  const pending = ['app', 'lib', 'config'].map((d) => join(root, d));
-  let seen = 0;
-  while (pending.length && seen < 3000) {
-    const dir = pending.pop()!;
-    for (const n of ctx.workspace.listDir?.(dir) ?? []) {
-      if (n.endsWith('/')) pending.push(join(dir, n.slice(0, -1)));
-      else if (/\.(rb|erb|rake)$/.test(n)) {
-        seen++;
-        const path = join(dir, n);
-        if (path === ctx.file.path) continue;
-        if (re.test(ctx.workspace.readFile(path) ?? '')) return true;
-      }
-    }
+  for (const path of filesUnder(ctx.workspace, ['app', 'lib', 'config'].map((d) => join(root, d)), /\.(rb|erb|rake)$/, MAX_READER_FILES)) {
+    if (path !== ctx.file.path && re.test(ctx.workspace.readFile(path) ?? '')) return true;
   }
   return false;
 }
@@ -321,7 +311,7 @@ function doubledInTestSetup(ctx: RuleContext, name: string, assigned: boolean): 
   for (const file of [...TEST_SETUP_FILES.map((rel) => join(root, rel)), ...supportFiles(ctx, root)]) {
     const text = ctx.workspace.readFile(file);
     if (!text?.includes(library)) continue;
-    const own = assigned ? new RegExp(`${library.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=[^=]`) : undefined;
+    const own = assigned ? new RegExp(`${escapeRegExp(library)}\\s*=[^=]`) : undefined;
     for (const line of text.split(/\r?\n/)) if (line.includes(library) && (!own || own.test(line)) && TEST_DOUBLE.test(line)) return true;
   }
   return false;
@@ -329,16 +319,34 @@ function doubledInTestSetup(ctx: RuleContext, name: string, assigned: boolean): 
 
 /** How many files of spec/support and test/support are read for doubles: they are loaded for every spec. */
 const MAX_SUPPORT_FILES = 200;
+/** How many of the app's Ruby files are searched for a reader of a setting. */
+const MAX_READER_FILES = 3000;
+/** How many support folders are listed at most. */
+const MAX_SUPPORT_DIRS = 50;
+
+/** Listed once per workspace view (an analysis), not once per setting that asks. */
+const supportCache = new WeakMap<Workspace, Map<string, string[]>>();
 
 function supportFiles(ctx: RuleContext, root: string): string[] {
-  const out: string[] = [];
-  const pending = [join(root, 'spec', 'support'), join(root, 'test', 'support')];
-  for (let depth = 0; pending.length && out.length < MAX_SUPPORT_FILES && depth < 50; depth++) {
-    const dir = pending.shift()!;
-    for (const name of ctx.workspace.listDir?.(dir) ?? []) {
-      if (name.endsWith('/')) pending.push(join(dir, name.slice(0, -1)));
-      else if (name.endsWith('.rb')) out.push(join(dir, name));
+  let byRoot = supportCache.get(ctx.workspace);
+  if (!byRoot) supportCache.set(ctx.workspace, (byRoot = new Map()));
+  let files = byRoot.get(root);
+  if (!files) byRoot.set(root, (files = [...filesUnder(ctx.workspace, [join(root, 'spec', 'support'), join(root, 'test', 'support')], /\.rb$/, MAX_SUPPORT_FILES, MAX_SUPPORT_DIRS)]));
+  return files;
+}
+
+/** Files under `dirs` whose names match, depth first, at most `max` of them from at most `maxDirs` folders, through the workspace's listing. */
+function* filesUnder(ws: Workspace, dirs: readonly string[], name: RegExp, max: number, maxDirs = Infinity): Generator<string> {
+  const pending = [...dirs];
+  let found = 0;
+  for (let listed = 0; pending.length && listed < maxDirs; listed++) {
+    const dir = pending.pop()!;
+    for (const n of ws.listDir?.(dir) ?? []) {
+      if (n.endsWith('/')) pending.push(join(dir, n.slice(0, -1)));
+      else if (name.test(n)) {
+        yield join(dir, n);
+        if (++found >= max) return;
+      }
     }
   }
-  return out.slice(0, MAX_SUPPORT_FILES);
 }
