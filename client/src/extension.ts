@@ -7,6 +7,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import type { AuditSummary, InitializationOptions } from '../../server/src/lsp/protocol';
 import { auditWorkspace, exportReport, type AuditDeps } from './audit';
 import { closableChannel } from './channel';
+import { AfterFixWatcher } from './afterFix';
 import { middleware } from './middleware';
 import { AuditStatus } from './status';
 import { LOCKFILE_SELECTOR, registerLockfileCompare } from './lockfileCompare';
@@ -37,6 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   output = closableChannel('Initaudit');
   const channel = output.channel;
 
+  const afterFix = new AfterFixWatcher(() => client);
+  context.subscriptions.push(afterFix);
   const serverModule = context.asAbsolutePath('server/out/server.js');
   const serverOptions: ServerOptions = {
     // --expose-gc: the server collects once after documents close, so their memory goes back (lsp/memory.ts).
@@ -53,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       ...LOCKFILE_SELECTOR,
     ],
     outputChannel: channel,
-    middleware: middleware(vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), () => client),
+    middleware: middleware(vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), () => client, afterFix),
     // Where the server keeps the last workspace audit, to show it again after a reload; and a
     // window lives long enough to repay warming the engine before the first file.
     initializationOptions: ((): InitializationOptions => ({ warmUp: true, ...(context.storageUri ? { storageDir: context.storageUri.fsPath } : {}) }))(),

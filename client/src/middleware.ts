@@ -1,5 +1,6 @@
 // How the client presents what the server asks for, and how it behaves while it stops:
 // - a rule's documentation shipped with the extension opens in VS Code's Markdown preview;
+// - a fix's follow-up runs once VS Code reports the files it created (afterFix.ts);
 // - a file a fix created is revealed in the Explorer, and the focus goes back to the editor: it
 //   is not opened, because VS Code then failed, now and then, to undo its creation with the fix;
 // - requests VS Code makes while the client stops (a window reload or close) answer nothing
@@ -7,10 +8,11 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient, Middleware } from 'vscode-languageclient/node';
+import type { AfterFixWatcher } from './afterFix';
 
 const REVEAL_DELAYS_MS = [100, 900];
 
-export function middleware(docsFolder: vscode.Uri, client: () => LanguageClient | undefined): Middleware {
+export function middleware(docsFolder: vscode.Uri, client: () => LanguageClient | undefined, afterFix: AfterFixWatcher): Middleware {
   const running = (): boolean => client()?.isRunning() === true;
   /** Runs a request; while the client is not running, or if it stopped meanwhile, answers `fallback`. */
   async function guarded<T>(fallback: T, send: () => vscode.ProviderResult<T>): Promise<T> {
@@ -23,7 +25,7 @@ export function middleware(docsFolder: vscode.Uri, client: () => LanguageClient 
     }
   }
   return {
-    provideCodeActions: (document, range, context, token, next) => guarded(null, () => next(document, range, context, token)),
+    provideCodeActions: async (document, range, context, token, next) => afterFix.adopt(await guarded(null, () => next(document, range, context, token))),
     provideHover: (document, position, token, next) => guarded(null, () => next(document, position, token)),
     executeCommand: (command, args, next) => guarded(undefined, () => next(command, args) as vscode.ProviderResult<undefined>),
     window: {

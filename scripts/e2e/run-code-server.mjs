@@ -377,6 +377,9 @@ async function runUiCheck() {
     const summary = notification(page, /Initaudit: audited [\d,]+ files: \d+ errors?, \d+ warnings?/);
     await summary.waitFor({ timeout: UI_TIMEOUT_MS });
     log(`ui: summary: "${text(await summary.innerText())}"`);
+    // The fix's follow-up must not have failed in VS Code's command cache (client/src/afterFix.ts).
+    const failed = page.locator('.notifications-center .notification-list-item', { hasText: /command not found/i });
+    if (await failed.count()) throw new Error(`a notification says: "${text(await failed.first().innerText())}"`);
     await shot(page, '6-audit-summary.png');
     await summary.locator('.monaco-button', { hasText: 'Show Problems' }).click({ timeout: UI_TIMEOUT_MS });
     // Rows of files that are not open, labelled as open files are. The list renders only the rows in

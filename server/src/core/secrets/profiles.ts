@@ -213,7 +213,8 @@ export const PROFILES: readonly SecretProfile[] = [
     // Nil changes what is stored or raises; either way CI does not encrypt as production does.
     id: 'encryption_key',
     severity: 'error',
-    words: /(^|_)(encryption|encrypt|encrypted|cipher|crypt|master|private|aes)(_key|_secret|_salt)?(_|$)|(^|_)pepper(_|$)|(^|_)salt(_|$)/,
+    // `master` and `private` alone name many things (`Client.master`, `config.private`): only with a key word.
+    words: /(^|_)(encryption|encrypt|encrypted|cipher|crypt|aes)(_key|_secret|_salt)?(_|$)|(^|_)(master|private)_(key|secret)(_|$)|(^|_)pepper(_|$)|(^|_)salt(_|$)/,
     nilEffect: 'code that encrypts with it gets nil in test, so encryption in CI does not run as it does in production',
     productionEffect: 'code that encrypts with it gets nil in production',
     productionConsequence: 'code that encrypts with it gets no key',
