@@ -239,8 +239,10 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     setting: 'Devise.secret_key',
     subject: '"Devise.secret_key"',
     // Devise.secret_key exists from 3.1, and signs only the tokens of these modules (claim devise.tokens);
-    // confirmable's tokens too before 4.1, when they were stored as digests.
-    when: 'devise >= 3.1',
+    // confirmable's tokens too before 4.1, when they were stored as digests. From 5.0 it is
+    // app.secret_key_base itself, the key Rails needs anyway (claim devise.secret-key-chain): nothing
+    // separate is read by convention, so nothing is reported.
+    when: 'devise >= 3.1, < 5.0',
     dsl: [
       { pattern: /^\s*devise\s*\(?\s*[^#\n]*:(recoverable|lockable)\b/, where: MODELS },
       { pattern: /^\s*devise\s*\(?\s*[^#\n]*:confirmable\b/, where: MODELS, when: (f) => holdsKnown('devise < 4.1', f.versions) },

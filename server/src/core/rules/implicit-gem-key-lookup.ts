@@ -121,7 +121,9 @@ function judge(entry: GemKeyEntry, app: RailsApp, evidence: CredentialsEvidence)
             : evidence === 'unknown'
               ? 'unknown'
               : 'present';
-  return { state, severity: state === 'deleted' ? 'error' : 'warning', message: implicitKeyMessage(entry, state, app, local) };
+  // A key borrowed from an explicit one is a coupling to know about, not a gap: info.
+  const severity: Severity = state === 'deleted' ? 'error' : state === 'borrowed' ? 'info' : 'warning';
+  return { state, severity, message: implicitKeyMessage(entry, state, app, local) };
 }
 
 /** Whether the gem's chain has a credentials step at these versions: Rails 5.2 brought credentials. */
