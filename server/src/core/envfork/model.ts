@@ -115,6 +115,8 @@ export interface ForkedSetting {
   envOperand?: SyntaxNode;
   /** True when the branch taken where the value is nil sets up a test double (MockRedis, delivery_method = :test). */
   doubledInNilBranch: boolean;
+  /** A call that switches to a remote backend (`storage: :s3`): skipped, the library keeps its local default. */
+  keepsLocalDefault?: boolean;
 }
 
 export function formatEnvList(envs: readonly string[]): string {

@@ -52,6 +52,7 @@ export function resolveFork(
 evaluate: (node: SyntaxNode, env: string) => Evaluated,
 assignedElsewhere: (qualified: string, env: string) => boolean,
 testDouble: RegExp,
+remoteBackend?: RegExp,
 ): ForkedSetting | undefined {
   const reach = (cand: Candidate, env: string): Tri => {
     let r: Tri = true;
@@ -125,6 +126,9 @@ testDouble: RegExp,
   // (`if dev || test` with a fake, `elsif production` with the keys).
   const taken = (guards.get(c.assignment.id) ?? []).filter((g) => g.otherBranch && missing.some((e) => g.condition(e) === false));
   const doubled = testDouble.test((nilBranch ?? fork).text) || taken.some((g) => testDouble.test(g.otherBranch!.text));
+  // A call that switches the library to a remote backend (`storage: :s3`) with its credentials: where
+  // it is skipped, the library keeps its local default, which routes around infrastructure.
+  const keepsLocalDefault = c.kind === 'call' && remoteBackend !== undefined && remoteBackend.test(real.cand.assignment.text);
   return {
     name: c.name,
     qualified: c.qualified,
@@ -143,6 +147,7 @@ testDouble: RegExp,
     real: real.value,
     ...(envOperand ? { envOperand } : {}),
     doubledInNilBranch: doubled,
+    ...(keepsLocalDefault ? { keepsLocalDefault } : {}),
   };
 }
 
@@ -198,6 +203,8 @@ export interface ScanHooks {
   customEnvs(): Iterable<string>;
   assignedElsewhere(qualified: string, env: string): boolean;
   testDouble: RegExp;
+  /** A call that selects a remote backend; skipped, the library keeps its local default. */
+  remoteBackend?: RegExp;
   /** The group whose candidates are being judged (undefined after the last), so scans can attribute what they read. */
   enterGroup?(group: readonly Candidate[] | undefined): void;
 }
@@ -223,7 +230,7 @@ export function resolveForks(candidates: readonly Candidate[], hooks: ScanHooks)
   const out: ForkedSetting[] = [];
   for (const group of groups.values()) {
     hooks.enterGroup?.(group);
-    const s = resolveFork(group, guards, envs, hooks.evaluate, hooks.assignedElsewhere, hooks.testDouble);
+    const s = resolveFork(group, guards, envs, hooks.evaluate, hooks.assignedElsewhere, hooks.testDouble, hooks.remoteBackend);
     if (s) out.push(s);
   }
   hooks.enterGroup?.(undefined);

@@ -20,6 +20,13 @@ export interface CredentialsState {
   keptOutOfRepository: boolean;
   /** The app predates Rails credentials: Rails older than 5.2 in Gemfile.lock, or a secrets.yml and no trace of credentials. */
   predatesCredentials: boolean;
+  /**
+   * Where production reads its credentials when config/environments/production.rb sets
+   * `config.credentials.content_path` to a literal, relative to the root.
+   */
+  productionContentPath?: string;
+  /** Whether that file exists. */
+  productionContentPresent?: boolean;
 }
 
 /** How sure it is that an environment's code reads from a credentials file that is not there. */
@@ -52,13 +59,24 @@ export function credentialsState(ws: Workspace, root: string, versions: Readonly
   const rails = versions.get('rails');
   const traces = present.length > 0 || deleted.length > 0 || (committed?.length ?? 0) > 0;
   const predates = rails !== undefined ? compareVersions(rails, '5.2') < 0 : !traces && configNames.includes('secrets.yml');
+  const contentPath = productionContentPath(ws, root);
   return {
     present,
     deleted,
     ...(committed ? { committed } : {}),
     keptOutOfRepository: sample || ignoredByGit(ws, root),
     predatesCredentials: predates,
+    ...(contentPath !== undefined ? { productionContentPath: contentPath, productionContentPresent: ws.fileExists(join(root, contentPath)) } : {}),
   };
+}
+
+/** `config.credentials.content_path = "…"` (or `Rails.root.join("…")`) in production.rb; comments are not read. */
+const CONTENT_PATH = /^[ \t]*config\.credentials\.content_path\s*=\s*(?:Rails\.root\.join\(\s*)?["']([^"'#{}]+)["']/m;
+
+function productionContentPath(ws: Workspace, root: string): string | undefined {
+  // Only production.rb: in application.rb the line may sit under a guard for another environment.
+  const m = CONTENT_PATH.exec(ws.readFile(join(root, 'config', 'environments', 'production.rb')) ?? '');
+  return m?.[1] ? m[1].replace(/^\.\//, '') : undefined;
 }
 
 /** Rails reads config/credentials/<env>.yml.enc, else config/credentials.yml.enc. */
@@ -67,6 +85,8 @@ export function credentialsFilesFor(env: string): string[] {
 }
 
 export function credentialsEvidence(state: CredentialsState, env: string): CredentialsEvidence {
+  // Production pointed at another file: that file decides (a path to nothing turns credentials off).
+  if (env === 'production' && state.productionContentPath !== undefined) return state.productionContentPresent ? 'present' : 'absent';
   const files = credentialsFilesFor(env);
   if (files.some((f) => state.present.includes(f))) return 'present';
   if (files.some((f) => state.deleted.includes(f))) return 'deleted-by-change';

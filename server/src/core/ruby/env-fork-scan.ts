@@ -19,6 +19,9 @@ import type { Lookup } from '../envfork/model';
 export const TEST_DOUBLE =
   /Mock(?=[A-Z_]|\b)\w*|\bmock_\w+|Fake(?=[A-Z_])\w*|Sidekiq::Testing|Sidekiq\.testing!|delivery_method\s*=\s*:test|WebMock|stub_responses|adapter:\s*:?["']?test\b|:null_store|Flipper::Adapters::Memory|lookup:\s*:test\b|:lookup\s*=>\s*:test\b|Lookup::Test|\bstorage\s+:file\b|storage\s*=\s*:file\b|config\.enable_processing\s*=\s*false|Fog\.mock!/;
 
+/** A configuring call that selects a remote storage backend (Paperclip, CarrierWave, Shrine, Dragonfly options). */
+export const REMOTE_BACKEND = /\b(storage|service)\s*(:|=>|=)\s*:?["']?(s3|fog|aws|aws_s3|amazon|gcs|google|google_cloud|azure|azure_storage|cloudinary)\b/;
+
 /** Where a call statement can sit: the parents of a statement, or the body of a modifier. */
 const STATEMENT_PARENTS = new Set(['program', 'body_statement', 'then', 'else', 'begin', 'do_block', 'block', 'block_body', 'if_modifier', 'unless_modifier', 'parenthesized_statements']);
 /** How deep to look into arguments for a secret (`Aws::Credentials.new(ENV[…])` inside a hash). */
@@ -71,6 +74,7 @@ export class RubyEnvForkScan {
       customEnvs: () => withOutside(this.names.custom, this.units),
       assignedElsewhere,
       testDouble: TEST_DOUBLE,
+      remoteBackend: REMOTE_BACKEND,
       enterGroup: (group) => {
         this.current = group;
         for (const c of group ?? []) this.units?.link(c.assignment, `qualified:${c.qualified}`);

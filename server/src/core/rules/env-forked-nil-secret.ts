@@ -102,7 +102,7 @@ function report(ctx: RuleContext, settings: ForkedSetting[], buildFix: FixBuilde
     if (!p) profiles.set(s, (p = profileFor(s.qualified, s.real.lookup?.path ?? [])));
     return p;
   };
-  const reported = settings.filter((s) => profileOf(s).severity !== 'none' && !s.doubledInNilBranch);
+  const reported = settings.filter((s) => profileOf(s).severity !== 'none' && !s.doubledInNilBranch && !s.keepsLocalDefault);
   for (const s of settings) {
     const reason = benignReason(s, profileOf(s));
     if (reason) ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason });
@@ -146,6 +146,7 @@ function benignReason(s: ForkedSetting, profile: SecretProfile): string | undefi
     return `${profile.id}: a fork of this setting is benign`;
   }
   if (s.doubledInNilBranch) return 'the nil branch sets up a test double';
+  if (s.keepsLocalDefault) return 'the call switches to a remote backend; where it is skipped, the library keeps its local default';
   return undefined;
 }
 

@@ -211,6 +211,7 @@ function details(entry: GemKeyEntry, app: RailsApp, state: KeyState, uses: reado
   ];
   const c = app.credentials;
   if (state === 'deleted') lines.push(`- This change deletes ${c.deleted.map(code).join(', ')}.`);
+  else if (state === 'missing' && c.productionContentPath !== undefined) lines.push(`- Production reads its credentials from ${code(c.productionContentPath)} (\`config.credentials.content_path\` in \`config/environments/production.rb\`), which does not exist.`);
   else if (state === 'missing') lines.push(`- This app has no production credentials file (${c.present.length ? `only ${c.present.map(code).join(', ')}` : 'no `config/credentials.yml.enc` or `config/credentials/production.yml.enc`'})${c.committed?.length ? `; ${c.committed.map(code).join(', ')} was committed before` : ''}.`);
   else if (state === 'unknown') lines.push('- The credentials files are kept out of the repository (ignored by git, or a sample ships instead), so whether production has them cannot be seen here.');
   else if (state === 'present') lines.push(`- Production reads it from ${c.present.filter((f) => /credentials(\.yml\.enc|\/production\.yml\.enc)$/.test(f)).map(code).join(' or ')} today; deleting that file would empty it silently.`);
