@@ -75,6 +75,12 @@ export interface GemKeyEntry {
   fix?: { initializer: string; keys: ExplicitKey[]; when?: string; claims?: string[] };
   /** Credentials/ENV keys this gem reads by convention, for "who else reads this key". */
   reads: { credentials: string[][]; env: string[] };
+  /**
+   * The consequence is transient and the lookup is the gem's documented default (Devise: reset and
+   * unlock links already sent stop working when the key changes): info, a warning when the change
+   * deletes the credentials file.
+   */
+  minorConsequence?: boolean;
   /** Report only when the source is gone (for keys every app has, such as secret_key_base). */
   onlyWhenGone?: boolean;
   /** No source exists at all (attr_encrypted has no default key): always an error. */
@@ -257,6 +263,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     goneConsequence: 'Devise has no key to sign with',
     implicitConsequence: 'Devise signs with secret_key_base, and changing it invalidates reset-password and unlock tokens',
     claims: ['devise.secret-key-chain', 'devise.tokens'],
+    minorConsequence: true,
     reads: { credentials: [['secret_key_base']], env: ['SECRET_KEY_BASE'] },
   },
   {
