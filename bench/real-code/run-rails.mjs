@@ -43,7 +43,7 @@ const judged = judgedFile ? JSON.parse(readFileSync(judgedFile, 'utf8')) : [];
 if (outDir) mkdirSync(outDir, { recursive: true });
 
 /** The words of a labelled setting that an implicit-key finding's message or hover would name. */
-const settingWord = (setting) => (setting.match(/BlindIndex|Lockbox|Active Record|active_record_encryption|Mission ?Control|Pay|Stripe|Aws|AWS|Action Mailbox|ingress|Devise|KmsEncrypted|Flipper|secret_key_base/i)?.[0] ?? setting).toLowerCase().replace(/_/g, ' ');
+const settingWord = (setting) => (setting.match(/BlindIndex|Lockbox|Active Record|active_record_encryption|Mission ?Control|Pay|Stripe|Aws|AWS|Action Mailbox|ingress|Devise|KmsEncrypted|Flipper|reCAPTCHA|recaptcha|secret_key_base/i)?.[0] ?? setting).toLowerCase().replace(/_/g, ' ');
 
 const totals = { findings: 0, byRule: {}, defects: 0, found: 0, onBenign: 0, tp: 0, fp: 0, unjudged: 0 };
 for (const app of apps) {

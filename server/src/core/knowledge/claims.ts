@@ -303,6 +303,31 @@ export const CLAIMS: readonly Claim[] = [
     holds: 'all',
     sources: [{ repo: 'ankane/kms_encrypted', ref: 'v1.8.1', path: 'lib/kms_encrypted/client.rb', lines: '41' }],
   },
+  // recaptcha
+  {
+    id: 'recaptcha.env-default',
+    rules: [IMPLICIT],
+    statement: 'Unless configured, recaptcha reads its secret key from ENV["RECAPTCHA_SECRET_KEY"], and verify_recaptcha returns true without checking anything in the test and cucumber environments.',
+    holds: 'recaptcha >= 4.0, < 6.0',
+    sources: [
+      { repo: 'ambethia/recaptcha', ref: 'v4.0.0', path: 'lib/recaptcha/configuration.rb', lines: '34-38' },
+      { repo: 'ambethia/recaptcha', ref: 'v4.8.0', path: 'lib/recaptcha/verify.rb', lines: '9, 57-60' },
+      { repo: 'ambethia/recaptcha', ref: 'v5.21.1', path: 'lib/recaptcha/configuration.rb', lines: '48-52' },
+      { repo: 'ambethia/recaptcha', ref: 'v5.21.1', path: 'lib/recaptcha/adapters/controller_methods.rb', lines: '12' },
+    ],
+  },
+  {
+    id: 'recaptcha.missing-secret',
+    rules: [IMPLICIT],
+    statement: 'With no secret key, verify_recaptcha raises Recaptcha::RecaptchaError ("No secret key specified.") for a submitted token outside the skipped environments.',
+    holds: 'recaptcha >= 4.0, < 6.0',
+    sources: [
+      { repo: 'ambethia/recaptcha', ref: 'v4.8.0', path: 'lib/recaptcha/verify.rb', lines: '48-49, 65' },
+      { repo: 'ambethia/recaptcha', ref: 'v5.21.1', path: 'lib/recaptcha/configuration.rb', lines: '65-67' },
+      { repo: 'ambethia/recaptcha', ref: 'v5.21.1', path: 'lib/recaptcha.rb', lines: '87' },
+      { repo: 'ambethia/recaptcha', ref: 'v5.21.1', path: 'lib/recaptcha/adapters/controller_methods.rb', lines: '73-74' },
+    ],
+  },
   // aws-sdk-rails (§1.11)
   {
     id: 'aws.chain',

@@ -42,7 +42,8 @@ export interface RailsApp {
 
 /** config/environments/{development,test}.rb assign for those environments only: not explicit for production. */
 const LOCAL_ENV_FILES = /^config\/environments\/(development|test)\.rb$/;
-const CODE_DIRS = ['config', 'app/models', 'app/uploaders'];
+// Controllers: where verify_recaptcha is called.
+const CODE_DIRS = ['config', 'app/models', 'app/uploaders', 'app/controllers'];
 /** Bounds a pathological tree; an app with more files than this is scanned partially. */
 const MAX_FILES = 5000;
 
@@ -186,7 +187,7 @@ export function stripComment(line: string): string {
   return line;
 }
 
-/** Ruby files under config/, app/models and app/uploaders, relative to the root, with `/` separators. */
+/** Ruby files under config/, app/models, app/uploaders and app/controllers, relative to the root, with `/` separators. */
 function rubyFiles(ws: Workspace, root: string): string[] {
   const out: string[] = [];
   const pending = [...CODE_DIRS];
@@ -220,6 +221,7 @@ export function entriesInUse(app: RailsApp): GemKeyEntry[] {
  */
 const BLOCK_SETTINGS: Record<string, { receiver: RegExp; setting: RegExp }> = {
   devise: { receiver: /\bDevise\.setup\b/, setting: /^\s*(\w+)\.secret_key\s*=(?!=)/ },
+  recaptcha: { receiver: /\bRecaptcha\.configure\b/, setting: /^\s*(\w+)\.(secret_key|enterprise_api_key)\s*=(?!=)/ },
 };
 
 function blockAssignment(entry: GemKeyEntry, lines: readonly string[], at: number): RegExpExecArray | null {

@@ -307,6 +307,26 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     reads: { credentials: [], env: ['KMS_KEY_ID'] },
   },
   {
+    id: 'recaptcha',
+    gems: ['recaptcha'],
+    gemName: 'recaptcha',
+    setting: 'Recaptcha.configuration.secret_key',
+    subject: 'the reCAPTCHA secret key',
+    // The ENV name and the skipped environments as verified from 4.0 to 5.21 (claim recaptcha.env-default).
+    when: 'recaptcha >= 4.0, < 6.0',
+    dsl: [{ pattern: /\bverify_recaptcha\b/, where: /^app\// }],
+    // `config.secret_key` counts only inside `Recaptcha.configure` (app-model.ts reads the block's receiver).
+    explicit: /\bRecaptcha\.configuration\.(secret_key|enterprise_api_key)\s*=(?!=)/,
+    chain: '`ENV["RECAPTCHA_SECRET_KEY"]`; verification is skipped in the `test` and `cucumber` environments by default',
+    readsCredentials: false,
+    envVars: ['RECAPTCHA_SECRET_KEY'],
+    whenMissing: 'verify_recaptcha raises Recaptcha::RecaptchaError ("No secret key specified.") for every submitted token outside the skipped environments, and CI, running test, never reaches that lookup',
+    goneConsequence: 'every verified form raises',
+    implicitConsequence: 'recaptcha reads RECAPTCHA_SECRET_KEY by convention and by default skips verifying it in test',
+    claims: ['recaptcha.env-default', 'recaptcha.missing-secret'],
+    reads: { credentials: [], env: ['RECAPTCHA_SECRET_KEY'] },
+  },
+  {
     id: 'aws_sdk_rails',
     gems: ['aws-sdk-rails'],
     gemName: 'the AWS SDK',

@@ -31,11 +31,11 @@ export const implicitGemKeyLookup: Rule = {
   languages: ['ruby'],
   triggers: {
     // `gem "…"` lines, not the substring "gem" ("management" is in many models).
-    ruby: ['gem "', "gem '", 'gem(', 'encrypt', 'blind_index', 'devise', 'has_kms_key', 'pay_customer', 'pay_merchant', 'MissionControl', 'action_mailbox'],
+    ruby: ['gem "', "gem '", 'gem(', 'encrypt', 'blind_index', 'devise', 'has_kms_key', 'pay_customer', 'pay_merchant', 'MissionControl', 'action_mailbox', 'verify_recaptcha'],
   },
   appliesTo: (path) => {
     const p = path.split('\\').join('/');
-    return basename(p) === 'Gemfile' || /\/app\/(models|uploaders)\/.*\.rb$/.test(p) || /\/config\/.*\.rb$/.test(p);
+    return basename(p) === 'Gemfile' || /\/app\/(models|uploaders|controllers)\/.*\.rb$/.test(p) || /\/config\/.*\.rb$/.test(p);
   },
   nodeTypes: [],
   create(ctx) {
