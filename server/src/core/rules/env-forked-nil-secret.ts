@@ -233,6 +233,10 @@ function keep(ctx: RuleContext, s: ForkedSetting): boolean {
     ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason: 'a local used only inside its own branch' });
     return false;
   }
+  if (s.kind === 'call' && MAIL_TRANSPORT.test(s.name) && testDeliversToTest(ctx)) {
+    ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason: 'test delivers mail with the :test delivery method' });
+    return false;
+  }
   if (s.kind !== 'setting' && doubledInTestSetup(ctx, s.name, s.kind === 'built')) {
     ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason: 'the test environment sets up a double for it' });
     return false;
@@ -316,6 +320,15 @@ function doubledInTestSetup(ctx: RuleContext, name: string, assigned: boolean): 
     for (const line of text.split(/\r?\n/)) if (line.includes(library) && (!own || own.test(line)) && TEST_DOUBLE.test(line)) return true;
   }
   return false;
+}
+
+/** A call that installs a mail transport (`Aws::Rails.add_action_mailer_delivery_method(:ses, …)`). */
+const MAIL_TRANSPORT = /delivery_method/i;
+
+/** config/environments/test.rb sends mail to ActionMailer's :test method: a transport skipped there is not missed. */
+function testDeliversToTest(ctx: RuleContext): boolean {
+  const text = ctx.workspace.readFile(join(railsRoot(ctx.workspace, ctx.file.path), 'config', 'environments', 'test.rb')) ?? '';
+  return /^[ \t]*config\.action_mailer\.delivery_method\s*=\s*:test\b/m.test(text);
 }
 
 /** How many files of spec/support and test/support are read for doubles: they are loaded for every spec. */
