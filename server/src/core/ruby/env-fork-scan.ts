@@ -307,6 +307,8 @@ function runsAtLoad(node: SyntaxNode): boolean {
   return false;
 }
 
+const LOGICAL = new Set(['||', '&&', 'or', 'and']);
+
 /** Names too generic to mean a secret on their own: a cache or hash `key`, a `value`. */
 const GENERIC_NAMES = new Set(['key', 'keys', 'value', 'name']);
 
@@ -353,6 +355,10 @@ function pairCandidate(node: SyntaxNode): Candidate | undefined {
   // Only values that could be forked are worth carrying further.
   const v = unparen(value);
   if (!['conditional', 'if', 'unless', 'case', 'binary'].includes(v.type)) return undefined;
+  // A binary forks only through a logical operator (`ENV["A"] || …`), not `"a" * 19 + id`.
+  if (v.type === 'binary' && !LOGICAL.has(field(v, 'operator')?.type ?? '')) return undefined;
+  // Rows built in a loop (`users.map do … { token: … } end`) are data, not configuration.
+  if (!runsAtLoad(node)) return undefined;
   const container = node.parent;
   let owner = '';
   if (container?.type === 'argument_list') {

@@ -226,6 +226,8 @@ export const PROFILES: readonly SecretProfile[] = [
     // a different backend (a local database, the :test mailer), which routes around infrastructure.
     id: 'infrastructure_credential',
     severity: 'none',
+    // Active Record's own connection setup: test connects through its database.yml entry.
+    setting: /(^|\.)(establish_connection|connects_to)$/,
     words: /(^|_)(db|database|postgres|postgresql|pg|mysql|redis|smtp|amqp|rabbitmq|memcache|memcached|elasticsearch|opensearch|mongo|mongodb|sql|ldap|ftp|sftp)(_|$)/,
     nilEffect: '',
     productionEffect: '',
