@@ -280,7 +280,7 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: 'attr_encrypted.if-false',
-    rules: [IMPLICIT],
+    rules: [ENV_FORK, IMPLICIT],
     statement: 'With if: false (or unless: true) attr_encrypted stores the plaintext: encryption is switched off on purpose.',
     holds: 'all',
     sources: [{ repo: 'attr-encrypted/attr_encrypted', ref: 'v4.2.0', path: 'lib/attr_encrypted.rb', lines: '263-272' }],

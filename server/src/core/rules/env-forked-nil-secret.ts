@@ -19,6 +19,9 @@ import { profileFor, type SecretProfile } from '../secrets/profiles';
 import { tsBarrier, TsEnvForkScan } from '../typescript/env-fork-scan';
 import type { Fix, Range, Workspace } from '../types';
 import { escapeRegExp } from '../text';
+import { encryptionEnvSwitch } from '../rails/encryption-env-switch';
+import { code, fit, quote } from '../wording';
+import { citeClaims } from '../knowledge/claims';
 
 const ID = 'env-forked-nil-secret';
 
@@ -65,10 +68,15 @@ function notDeployed(ctx: RuleContext): boolean {
 
 function rubyVisitor(ctx: RuleContext): RuleVisitor {
   const fileEnv = deployedEnvFile(ctx);
-  const inConfig = /^config\//.test(relative(railsRoot(ctx.workspace, ctx.file.path), ctx.file.path).split('\\').join('/'));
+  const rel = relative(railsRoot(ctx.workspace, ctx.file.path), ctx.file.path).split('\\').join('/');
+  const inConfig = /^config\//.test(rel);
+  const inModels = /^app\/models\//.test(rel);
   const scan = new RubyEnvForkScan(fileEnv, inConfig, ctx.units);
   return {
-    enter: (node) => scan.add(node),
+    enter: (node) => {
+      scan.add(node);
+      if (inModels && node.type === 'call') reportEncryptionSwitch(ctx, node);
+    },
     finish: () => {
       const settings = scan
         .finish((qualified, env) => assignedElsewhere(ctx, qualified, env))
@@ -136,6 +144,33 @@ function report(ctx: RuleContext, settings: ForkedSetting[], buildFix: FixBuilde
       fixes: fix ? [fix] : [],
     });
   }
+}
+
+/** `attr_encrypted :ssn, …, unless: Rails.env.test?`: test stores the plaintext, so the key is never used in CI. */
+function reportEncryptionSwitch(ctx: RuleContext, node: SyntaxNode): void {
+  const sw = encryptionEnvSwitch(node);
+  if (!sw) return;
+  const option = sw.option.text.replace(/\s+/g, ' ');
+  const attr = quote(sw.attribute);
+  ctx.report({
+    range: rangeOf(ctx, sw.option),
+    severity: 'warning',
+    message: fit(
+      `Encryption of ${attr} is off in test through ${quote(option)}, so CI stores it in plaintext and never uses the production key.`,
+      `Encryption of ${attr} is off in test through an environment condition, so CI stores it in plaintext and never uses the production key.`,
+    ),
+    details: [
+      `${code(sw.attribute)} is encrypted only where ${code(option)} lets it: attr_encrypted stores the plaintext where the condition switches encryption off.`,
+      '',
+      '- In test the value is stored and read as plaintext, so the tests never encrypt or decrypt with a key.',
+      '- A missing or wrong production key is not caught by the tests, and the code under test does not behave as production does.',
+      '- Remove the condition and give test a dummy key of the right length (for example in `config/environments/test.rb`).',
+      '',
+      citeClaims(['attr_encrypted.if-false']),
+    ].join('\n'),
+    related: [{ path: ctx.file.path, range: rangeOf(ctx, sw.call), message: `The declaration of ${sw.attribute}` }],
+    fixes: [],
+  });
 }
 
 /** Why a forked setting is not reported, for the audit report's classification table; undefined when it is reported. */

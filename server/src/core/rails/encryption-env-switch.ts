@@ -1,0 +1,58 @@
+// An attribute whose encryption is switched off by environment (`attr_encrypted :ssn, key: …,
+// unless: Rails.env.test?`): attr_encrypted stores the plaintext where the condition turns it off
+// (claim attr_encrypted.if-false), so CI never encrypts with the production key and never reads it.
+
+import type { SyntaxNode } from '../parser';
+import { callParts, field, literalString, namedChildren, unparen } from '../ruby/syntax';
+
+export interface EncryptionSwitch {
+  /** The declaration's call node and its first symbol (`:ssn`). */
+  call: SyntaxNode;
+  attribute: string;
+  /** The option as written (`unless: Rails.env.test?`), for the message. */
+  option: SyntaxNode;
+}
+
+const DECLARATIONS = new Set(['attr_encrypted', 'attr_encryptor']);
+
+/** The switch a declaration carries when it turns encryption off in test and on in production; undefined otherwise. */
+export function encryptionEnvSwitch(call: SyntaxNode): EncryptionSwitch | undefined {
+  const { receiver, method, args } = callParts(call);
+  if (receiver || !method || !DECLARATIONS.has(method)) return undefined;
+  const first = args[0];
+  const attribute = first?.type === 'simple_symbol' ? first.text.slice(1) : undefined;
+  if (!attribute) return undefined;
+  for (const pair of pairsOf(args)) {
+    const key = literalString(field(pair, 'key'))?.replace(/^:/, '');
+    if (key !== 'if' && key !== 'unless') continue;
+    const value = field(pair, 'value');
+    const holds = value ? envPredicate(unparen(value)) : undefined;
+    if (!holds) continue;
+    const on = (env: string): boolean => (key === 'if' ? holds(env) : !holds(env));
+    if (!on('test') && on('production')) return { call, attribute, option: pair };
+  }
+  return undefined;
+}
+
+function pairsOf(args: readonly SyntaxNode[]): SyntaxNode[] {
+  return args.flatMap((a) => (a.type === 'pair' ? [a] : a.type === 'hash' ? namedChildren(a).filter((c) => c.type === 'pair') : []));
+}
+
+/**
+ * `Rails.env.test?`, `!Rails.env.production?`, `Rails.env == "test"`, `Rails.env != "production"`:
+ * which environments make it true. Anything else (a proc, a method) is not judged.
+ */
+function envPredicate(node: SyntaxNode): ((env: string) => boolean) | undefined {
+  const text = node.text.replace(/\s+/g, ' ').trim();
+  let m = /^(!\s?)?Rails\.env\.(\w+)\?$/.exec(text);
+  if (m) {
+    const [, negated, name] = m;
+    return (env) => (env === name) !== Boolean(negated);
+  }
+  m = /^Rails\.env ?(==|!=) ?["'](\w+)["']$/.exec(text);
+  if (m) {
+    const [, op, name] = m;
+    return (env) => (env === name) === (op === '==');
+  }
+  return undefined;
+}
