@@ -76,11 +76,12 @@ export interface GemKeyEntry {
   /** Credentials/ENV keys this gem reads by convention, for "who else reads this key". */
   reads: { credentials: string[][]; env: string[] };
   /**
-   * The consequence is transient and the lookup is the gem's documented default (Devise: reset and
-   * unlock links already sent stop working when the key changes): info, a warning when the change
-   * deletes the credentials file.
+   * The lookup is the library's documented default and what goes wrong is transient or loud (Devise:
+   * reset and unlock links already sent stop working when the key changes; the AWS SDK raises at the
+   * first signed request, and an instance or task role needs no key at all): info, a warning when
+   * the change deletes the credentials file.
    */
-  minorConsequence?: boolean;
+  infoWhenImplicit?: boolean;
   /** Report only when the source is gone (for keys every app has, such as secret_key_base). */
   onlyWhenGone?: boolean;
   /** No source exists at all (attr_encrypted has no default key): always an error. */
@@ -263,7 +264,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     goneConsequence: 'Devise has no key to sign with',
     implicitConsequence: 'Devise signs with secret_key_base, and changing it invalidates reset-password and unlock tokens',
     claims: ['devise.secret-key-chain', 'devise.tokens'],
-    minorConsequence: true,
+    infoWhenImplicit: true,
     reads: { credentials: [['secret_key_base']], env: ['SECRET_KEY_BASE'] },
   },
   {
@@ -343,6 +344,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     goneConsequence: 'the first signed request raises',
     implicitConsequence: 'the SDK looks them up by convention and nothing in the app says where production gets them',
     claims: ['aws.chain', 'aws.missing'],
+    infoWhenImplicit: true,
     reads: { credentials: [['aws', 'access_key_id'], ['aws', 'secret_access_key']], env: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] },
   },
   {

@@ -122,7 +122,7 @@ function judge(entry: GemKeyEntry, app: RailsApp, evidence: CredentialsEvidence)
               ? 'unknown'
               : 'present';
   // A key borrowed from an explicit one is a coupling to know about, not a gap: info.
-  const severity: Severity = entry.minorConsequence ? (state === 'deleted' ? 'warning' : 'info') : state === 'deleted' ? 'error' : state === 'borrowed' ? 'info' : 'warning';
+  const severity: Severity = entry.infoWhenImplicit ? (state === 'deleted' ? 'warning' : 'info') : state === 'deleted' ? 'error' : state === 'borrowed' ? 'info' : 'warning';
   return { state, severity, message: implicitKeyMessage(entry, state, app, local) };
 }
 
