@@ -151,7 +151,7 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
       waiting.push(job);
       if (script && waiting.length >= POOL_MIN_JOBS) {
         const settings = settingsFor(options);
-        const access = { roots: [...cache.access.roots], named: cache.access.namedFiles() };
+        const access = { roots: [...cache.access.roots], named: cache.access.namedFiles(), accessOptions: cache.access.options };
         pool = new AnalysisPool(script, { root: targets.root, ...access, parser: WORKER_PARSER, ...(settings ? { settings } : {}) }, size, {
           onResult: record,
           onRefusals: (list) => refused.push(...list),

@@ -13,10 +13,10 @@ import type { BatchResult, JobBatch, WorkerInit } from './worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('initaudit: audit-worker.js runs as a worker thread only');
-const { root, roots, named, settings, parser } = workerData as WorkerInit;
+const { root, roots, named, accessOptions, settings, parser } = workerData as WorkerInit;
 useParser(parser);
 let refused: Refusal[] = [];
-const workspace = workspaceFor(root, new SourceCache(new FileAccess(roots, named, (r) => refused.push(r))));
+const workspace = workspaceFor(root, new SourceCache(new FileAccess(roots, named, (r) => refused.push(r), accessOptions)));
 if (settings) workspace.settings = settings;
 
 port.on('message', (batch: JobBatch) => {

@@ -74,7 +74,8 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
   const { policy } = loaded;
   // The audit reads and writes inside the root (and the folders and files named on the command line) only.
   const named = targets.targets.filter((t) => t.kind === 'file').map((t) => t.path);
-  const cache = new SourceCache(new FileAccess([targets.root, ...targets.targets.filter((t) => t.kind === 'dir').map((t) => t.path)], named));
+  // One run: folders' real paths are remembered for it (FileAccessOptions).
+  const cache = new SourceCache(new FileAccess([targets.root, ...targets.targets.filter((t) => t.kind === 'dir').map((t) => t.path)], named, undefined, { rememberFolders: true }));
   let since: Since | undefined;
   if (options.since !== undefined) {
     try {
