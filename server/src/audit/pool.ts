@@ -7,12 +7,18 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FileResult } from '../core/engine';
 import type { Refusal } from '../core/file-access';
 import type { AnalysisJob, BatchResult, JobBatch, WorkerInit } from './worker-protocol';
 
 const WORKER_FILE = 'audit-worker.js';
+
+/** node:worker_threads, required when a pool starts: most runs start none, and loading it is ~5 ms of start-up. */
+function workerClass(): typeof Worker {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:worker_threads') as typeof import('node:worker_threads')).Worker;
+}
 /** Files per message: enough to amortise the message cost, few enough to balance the load. */
 const BATCH_SIZE = 8;
 
@@ -85,10 +91,11 @@ export class AnalysisPool {
     size: number,
     private readonly handlers: PoolHandlers,
   ) {
+    const WorkerThread = workerClass();
     for (let i = 0; i < Math.max(1, size); i++) {
       let worker: Worker;
       try {
-        worker = new Worker(script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+        worker = new WorkerThread(script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       } catch {
         continue;
       }
