@@ -60,7 +60,8 @@ function walk(start: string, base: IgnoreStack, gitignores: GitignoreFiles, acce
       skipped.push({ path: dir, reason: listed.refusal.reason === 'vanished' ? 'vanished' : listed.refusal.reason === 'outside-root' ? 'outside-root' : 'unreadable', detail: listed.refusal.detail });
       continue;
     }
-    const rules = next.rules.enter(dir, gitignores);
+    // A folder whose listing has no .gitignore has none to read.
+    const rules = listed.entries.some((e) => e.name === '.gitignore') ? next.rules.enter(dir, gitignores) : next.rules;
     for (const entry of listed.entries) {
       const path = join(dir, entry.name);
       if (entry.kind === 'dir') {
