@@ -16,7 +16,9 @@ if (!port) throw new Error('initaudit: audit-worker.js runs as a worker thread o
 const { root, roots, named, accessOptions, settings, parser } = workerData as WorkerInit;
 useParser(parser);
 let refused: Refusal[] = [];
-const workspace = workspaceFor(root, new SourceCache(new FileAccess(roots, named, (r) => refused.push(r), accessOptions)));
+/** Texts a worker keeps of the files its rules look up (least recently used dropped first). */
+const KEPT_TEXTS = 1000;
+const workspace = workspaceFor(root, new SourceCache(new FileAccess(roots, named, (r) => refused.push(r), accessOptions), KEPT_TEXTS));
 if (settings) workspace.settings = settings;
 
 port.on('message', (batch: JobBatch) => {

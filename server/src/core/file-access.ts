@@ -45,6 +45,8 @@ export class FileAccess {
   private lexicalRoots: string[] | undefined;
   /** Folder → its real path, with `rememberFolders`. */
   private readonly folders: Map<string, string> | undefined;
+  /** The buffer transient reads fill (see `read`). */
+  private scratch: Buffer | undefined;
   /** Paths the user named (--config, --baseline): allowed wherever they are, still type- and size-checked. */
   private readonly named: Set<string>;
   private readonly refused = new Map<string, Refusal>();
@@ -83,8 +85,13 @@ export class FileAccess {
     return [...this.refused.values()];
   }
 
-  /** Reads a regular file inside the roots, at most `maxBytes` bytes. */
-  read(path: string, maxBytes: number): ReadOutcome {
+  /**
+   * Reads a regular file inside the roots, at most `maxBytes` bytes. `transient`: the bytes are a
+   * view of one buffer this access reuses, valid until its next transient read, for a caller that
+   * copies what it keeps (the audit's prefilter): an audit reading tens of thousands of files then
+   * leaves no garbage buffers behind, which were a sixth of its peak memory.
+   */
+  read(path: string, maxBytes: number, transient = false): ReadOutcome {
     const where = this.locate(path);
     if ('refusal' in where) return this.fail(where.refusal);
     const pre = this.regular(path, where.real, maxBytes, where.stats);
@@ -94,6 +101,7 @@ export class FileAccess {
       fd = openSync(where.real, constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
       const stats = fstatSync(fd);
       if (!stats.isFile()) return this.fail(notAFile(path, stats));
+      if (transient) return this.readInto(fd, path, stats.size, maxBytes);
       const chunks: Buffer[] = [];
       let total = 0;
       // Read to EOF, never past the cap: the size can lie (a file growing, a kernel file).
@@ -114,6 +122,27 @@ export class FileAccess {
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
+  }
+
+  /** `read`'s loop into the scratch buffer, grown as needed (never past `maxBytes` + 1). */
+  private readInto(fd: number, path: string, size: number, maxBytes: number): ReadOutcome {
+    const limit = maxBytes + 1;
+    let buffer = this.scratch;
+    if (!buffer || buffer.length < Math.min(size + 1, limit)) buffer = this.scratch = Buffer.allocUnsafeSlow(Math.max(Math.min(size + 1, limit), CHUNK));
+    let total = 0;
+    for (;;) {
+      if (total === buffer.length) {
+        // The size lied (a file growing): read on, into a larger buffer.
+        const larger = Buffer.allocUnsafeSlow(Math.min(limit, buffer.length * 2));
+        buffer.copy(larger, 0, 0, total);
+        buffer = this.scratch = larger;
+      }
+      const n = readSync(fd, buffer, total, Math.min(buffer.length, limit) - total, null);
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) return this.fail(tooLarge(path, Math.max(total, size), maxBytes));
+    }
+    return { ok: true, bytes: buffer.subarray(0, total) };
   }
 
   /** What is at `path`, if it exists inside the roots; refusals are recorded. */
