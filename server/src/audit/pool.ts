@@ -84,6 +84,8 @@ export class AnalysisPool {
   private closed = false;
   private stopped = false;
   private drained: ((leftover: AnalysisJob[]) => void) | undefined;
+  /** Workers that were busy when the pool stopped: terminated when their batch comes back. */
+  private readonly stopping = new Set<Slot>();
 
   constructor(
     script: string,
@@ -136,11 +138,20 @@ export class AnalysisPool {
     });
   }
 
-  /** Stops at once (cancellation): jobs in flight are abandoned, queued ones dropped. */
+  /**
+   * Stops at once (cancellation): queued jobs are dropped, and jobs in flight abandoned. An idle
+   * worker is terminated now, a busy one when its batch comes back: terminating a worker in the
+   * middle of a native parse aborts the whole process (tree-sitter 0.21.1's binding throws a
+   * Napi::Error nobody can catch), and a worker only takes messages between batches.
+   */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    for (const slot of this.slots) void slot.worker.terminate();
+    for (const slot of this.slots) {
+      slot.queue = [];
+      if (slot.inFlight.length === 0) void slot.worker.terminate();
+      else this.stopping.add(slot);
+    }
     this.slots.clear();
     this.drained?.([]);
   }
@@ -165,7 +176,10 @@ export class AnalysisPool {
   }
 
   private received(slot: Slot, message: BatchResult): void {
-    if (this.stopped) return;
+    if (this.stopped) {
+      if (this.stopping.delete(slot)) void slot.worker.terminate();
+      return;
+    }
     const byIndex = new Map(slot.inFlight.map((j) => [j.index, j]));
     slot.inFlight = [];
     if (message.refusals) this.handlers.onRefusals?.(message.refusals);

@@ -9,7 +9,7 @@
 import { analyzeFile, applicableRules, applicableRulesForBytes, type FileResult } from '../core/engine';
 import { decodeText } from '../core/file-access';
 import { DIRECTIVE_TRIGGER } from '../core/suppressions';
-import { languageOf } from '../core/parser';
+import { languageOf, parserBackend } from '../core/parser';
 import type { ChangeBase, FileHistory, Finding, Note, WorkspaceSettings } from '../core/types';
 import { discoverFiles, type Targets } from '../files/discover';
 import type { AuditWarning, SkippedFile } from '../files/skipped';
@@ -67,12 +67,6 @@ export interface AuditOptions {
  * grammars, ~100 ms) costs more than it saves, as the engine parses a typical file in about a millisecond.
  */
 export const POOL_MIN_JOBS = 64;
-/**
- * Workers parse with wasm for now: tree-sitter 0.21.1's N-API binding aborts the whole process
- * (an uncaught Napi::Error) when a worker is terminated mid-parse, as cancelling an audit does
- * (test/robustness/audit-pool.test.ts). The main thread's in-process analyses use the installed one.
- */
-const WORKER_PARSER = 'wasm' as const;
 /** Yield to the event loop this often while reading, so a cancellation can arrive. */
 const YIELD_EVERY = 512;
 
@@ -152,7 +146,9 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
       if (script && waiting.length >= POOL_MIN_JOBS) {
         const settings = settingsFor(options);
         const access = { roots: [...cache.access.roots], named: cache.access.namedFiles(), accessOptions: cache.access.options };
-        pool = new AnalysisPool(script, { root: targets.root, ...access, parser: WORKER_PARSER, ...(settings ? { settings } : {}) }, size, {
+        // Workers parse with the binding this thread chose (asking its name makes a lazy choice now,
+        // so a fallback to wasm is said once, here); the pool never terminates one mid-parse.
+        pool = new AnalysisPool(script, { root: targets.root, ...access, parser: parserBackend().name, ...(settings ? { settings } : {}) }, size, {
           onResult: record,
           onRefusals: (list) => refused.push(...list),
           onWorkerFailure: (failed, message) => {
