@@ -100,10 +100,11 @@ function buildModel(ws: Workspace, root: string): RailsApp {
   const relevant = GEM_KEYS.filter((e) => e.gems.some((g) => gems.has(g) || versions.has(g)));
   if (relevant.length === 0) return app;
   const gemFacts: GemFacts = { versions, declared: (g) => gems.has(g) };
+  const owner = encryptsOwner(gemFacts) ?? 'unknown';
   for (const rel of rubyFiles(ws, root)) {
     const text = ws.readFile(join(root, rel));
     if (text === undefined) continue;
-    const facts = factsOf(join(root, rel), rel, text, gemFacts);
+    const facts = factsOf(join(root, rel), rel, text, gemFacts, owner);
     for (const [id, places] of facts.uses) push(app.uses, id, places);
     for (const [id, places] of facts.explicit) push(LOCAL_ENV_FILES.test(rel) ? app.explicitLocal : app.explicit, id, places);
   }
@@ -117,8 +118,8 @@ function push(map: Map<string, Place[]>, id: string, places: Place[]): void {
 }
 
 /** Memoised per path and text; versions only gate DSL signals (whose `encrypts` it is), so that is part of the key. */
-function factsOf(path: string, rel: string, text: string, gems: GemFacts): FileFacts {
-  const key = `${path}\0${encryptsOwner(gems) ?? 'unknown'}`;
+function factsOf(path: string, rel: string, text: string, gems: GemFacts, owner: string): FileFacts {
+  const key = `${path}\0${owner}`;
   const cached = factsCache.get(key);
   if (cached && cached.text === text) return cached;
   const facts: FileFacts = { text, uses: new Map(), explicit: new Map() };
@@ -127,7 +128,7 @@ function factsOf(path: string, rel: string, text: string, gems: GemFacts): FileF
   const inConfig = rel.startsWith('config/');
   const scans = GEM_KEYS.map((entry) => ({
     entry,
-    signals: entry.dsl.filter((s) => s.where.test(rel) && (!s.when || s.when(gems)) && text.includes(s.needle)),
+    signals: entry.dsl.filter((s) => s.where.test(rel) && text.includes(s.needle) && (!s.when || s.when(gems))),
     explicit: inConfig || (entry.explicitAlsoIn !== undefined && entry.explicitAlsoIn.where.test(rel) && text.includes(entry.explicitAlsoIn.needle)),
   })).filter((s) => s.signals.length > 0 || s.explicit);
   if (scans.length === 0) return facts;
