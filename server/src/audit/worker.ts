@@ -16,8 +16,12 @@ if (!port) throw new Error('initaudit: audit-worker.js runs as a worker thread o
 const { root, roots, named, accessOptions, settings, parser } = workerData as WorkerInit;
 useParser(parser);
 let refused: Refusal[] = [];
-/** Texts a worker keeps of the files its rules look up (least recently used dropped first). */
-const KEPT_TEXTS = 1000;
+/**
+ * Texts a worker keeps of the files its rules look up (least recently used dropped first): more
+ * than the most one analysis reads (env-forked-nil-secret's reader search, 3,000 files), so no
+ * analysis reads a file twice.
+ */
+const KEPT_TEXTS = 4000;
 const workspace = workspaceFor(root, new SourceCache(new FileAccess(roots, named, (r) => refused.push(r), accessOptions), KEPT_TEXTS));
 if (settings) workspace.settings = settings;
 
