@@ -322,7 +322,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     subject: 'the reCAPTCHA secret key',
     // The ENV name and the skipped environments as verified from 4.0 to 5.21 (claim recaptcha.env-default).
     when: 'recaptcha >= 4.0, < 6.0',
-    dsl: [{ pattern: /\bverify_recaptcha\b/, where: /^app\// }],
+    dsl: [{ pattern: /\bverify_recaptcha\b/, where: /^app\//, needle: 'verify_recaptcha' }],
     // `config.secret_key` counts only inside `Recaptcha.configure` (app-model.ts reads the block's receiver).
     explicit: /\bRecaptcha\.configuration\.(secret_key|enterprise_api_key)\s*=(?!=)/,
     chain: '`ENV["RECAPTCHA_SECRET_KEY"]`; verification is skipped in the `test` and `cucumber` environments by default',
