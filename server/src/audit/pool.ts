@@ -7,12 +7,18 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FileResult } from '../core/engine';
 import type { Refusal } from '../core/file-access';
 import type { AnalysisJob, BatchResult, JobBatch, WorkerInit } from './worker-protocol';
 
 const WORKER_FILE = 'audit-worker.js';
+
+/** node:worker_threads, required when a pool starts: most runs start none, and loading it is ~5 ms of start-up. */
+function workerClass(): typeof Worker {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:worker_threads') as typeof import('node:worker_threads')).Worker;
+}
 /** Files per message: enough to amortise the message cost, few enough to balance the load. */
 const BATCH_SIZE = 8;
 
@@ -78,6 +84,8 @@ export class AnalysisPool {
   private closed = false;
   private stopped = false;
   private drained: ((leftover: AnalysisJob[]) => void) | undefined;
+  /** Workers that were busy when the pool stopped: terminated when their batch comes back. */
+  private readonly stopping = new Set<Slot>();
 
   constructor(
     script: string,
@@ -85,10 +93,11 @@ export class AnalysisPool {
     size: number,
     private readonly handlers: PoolHandlers,
   ) {
+    const WorkerThread = workerClass();
     for (let i = 0; i < Math.max(1, size); i++) {
       let worker: Worker;
       try {
-        worker = new Worker(script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+        worker = new WorkerThread(script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       } catch {
         continue;
       }
@@ -129,11 +138,20 @@ export class AnalysisPool {
     });
   }
 
-  /** Stops at once (cancellation): jobs in flight are abandoned, queued ones dropped. */
+  /**
+   * Stops at once (cancellation): queued jobs are dropped, and jobs in flight abandoned. An idle
+   * worker is terminated now, a busy one when its batch comes back: terminating a worker in the
+   * middle of a native parse aborts the whole process (tree-sitter 0.21.1's binding throws a
+   * Napi::Error nobody can catch), and a worker only takes messages between batches.
+   */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    for (const slot of this.slots) void slot.worker.terminate();
+    for (const slot of this.slots) {
+      slot.queue = [];
+      if (slot.inFlight.length === 0) void slot.worker.terminate();
+      else this.stopping.add(slot);
+    }
     this.slots.clear();
     this.drained?.([]);
   }
@@ -158,7 +176,10 @@ export class AnalysisPool {
   }
 
   private received(slot: Slot, message: BatchResult): void {
-    if (this.stopped) return;
+    if (this.stopped) {
+      if (this.stopping.delete(slot)) void slot.worker.terminate();
+      return;
+    }
     const byIndex = new Map(slot.inFlight.map((j) => [j.index, j]));
     slot.inFlight = [];
     if (message.refusals) this.handlers.onRefusals?.(message.refusals);

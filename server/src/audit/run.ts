@@ -11,7 +11,7 @@ import { decodeText } from '../core/file-access';
 import { DIRECTIVE_TRIGGER } from '../core/suppressions';
 import { languageOf } from '../core/parser';
 import type { ChangeBase, FileHistory, Finding, Note, WorkspaceSettings } from '../core/types';
-import { discoverFiles, type Targets } from '../files/discover';
+import { discoveredFiles, discoverFiles, type Discovery, type Targets } from '../files/discover';
 import type { AuditWarning, SkippedFile } from '../files/skipped';
 import { toolError, type ToolError } from './errors';
 import type { SourceCache } from '../files/source-cache';
@@ -68,27 +68,40 @@ export interface AuditOptions {
  */
 export const POOL_MIN_JOBS = 64;
 /**
- * Workers parse with wasm for now: tree-sitter 0.21.1's N-API binding aborts the whole process
- * (an uncaught Napi::Error) when a worker is terminated mid-parse, as cancelling an audit does
- * (test/robustness/audit-pool.test.ts). The main thread's in-process analyses use the installed one.
+ * Workers parse with wasm, whatever this thread uses. The pool could run the native binding (it
+ * never terminates a worker mid-parse), but measured on a 2-core machine wasm workers did better:
+ * rules call the tree node by node, and a call into the native binding costs more than into
+ * WebAssembly, and native trees are freed only when the garbage collector gets to their wrappers.
+ * bikeindex (4,489 files, large JavaScript bundles): 5.0 s and 208 MB with wasm workers, 6.9 s and
+ * 280 MB with native ones; the bench corpus: about 10% less CPU with wasm at the same peak RSS.
  */
 const WORKER_PARSER = 'wasm' as const;
 /** Yield to the event loop this often while reading, so a cancellation can arrive. */
 const YIELD_EVERY = 512;
 
 export async function audit(targets: Targets, cache: SourceCache, options: AuditOptions = {}): Promise<AuditResult> {
-  const discovered = discoverFiles(targets.targets, cache.access);
-  const { warnings } = discovered;
   const shard = options.shard;
   const mine = (path: string): boolean => !shard || inShard(targets.root, path, shard);
-  const files = shard ? discovered.files.filter(mine) : discovered.files;
-  const skipped = shard ? discovered.skipped.filter((s) => mine(s.path)) : discovered.skipped;
+  // Progress needs the total first: then the walk ends before reading starts. Without it (the CLI),
+  // files are read, and parsed by the pool, while the walk goes on, and put in order at the end.
+  const streamed = options.onProgress === undefined;
+  const found: Omit<Discovery, 'files'> = { skipped: [], warnings: [] };
+  const listed = streamed ? undefined : discoverFiles(targets.targets, cache.access);
+  const mineListed = listed?.files.filter(mine);
+  const source: Iterable<string> = mineListed ?? discoveredFiles(targets.targets, cache.access, found);
+  const { warnings } = listed ?? found;
+  /** The files taken, in the order read: discovery order, or the walk's when streamed. */
+  const files: string[] = [];
+  const skipped: SkippedFile[] = [];
   const refused: Refusal[] = [];
-  const total = files.length;
-  /** Per discovered file: its analysis result, once analysed. Keeps the output in discovery order. */
-  const results: (FileResult | undefined)[] = new Array(files.length);
+  /** Known up front only when progress is reported. */
+  const total = mineListed?.length ?? 0;
+  /** Per file taken (same index): its analysis result once analysed, null when audited with nothing to say. */
+  const results: (FileResult | null | undefined)[] = [];
   const errors: { index: number; error: ToolError }[] = [];
   let done = 0;
+  /** The walk was left before its end (cancelled). */
+  let interrupted = false;
   const progress = (): void => options.onProgress?.(done++, total);
   const policy = options.policy;
   const record = (job: AnalysisJob, result: FileResult): void => {
@@ -108,10 +121,15 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
   options.signal?.addEventListener('abort', stopPool);
   try {
     // The main thread reads each file once and prefilters it; most files end here.
-    for (let index = 0; index < files.length; index++) {
+    for (const path of source) {
+      if (streamed && !mine(path)) continue;
+      const index = files.length;
       if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
-      if (options.signal?.aborted) break;
-      const path = files[index] as string;
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      files.push(path);
       if (policy?.isExcluded(path)) {
         progress();
         continue;
@@ -130,11 +148,15 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
         // Not kept: memory stays proportional to the files that matter, not to the workspace.
         // A rule that later looks this file up (a Rails app model reading every model) reads it again.
         cache.forget(path);
-        const empty: FileResult = { path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
         // Still applied: a directive in a file no rule reads is an unused suppression. Without the
-        // directive's marker in its bytes the file has none, and its text does not matter.
-        const text = raw.text ?? (policy && raw.bytes.includes(DIRECTIVE_TRIGGER) ? decodeText(raw.bytes).text : '');
-        results[index] = policy ? policy.apply({ path, text }, empty) : empty;
+        // directive's marker in its bytes the file has none, and nothing can come of it: such a
+        // file is recorded as audited with nothing found (null), no result object kept for it.
+        if (policy && (raw.text !== undefined || raw.bytes.includes(DIRECTIVE_TRIGGER))) {
+          const empty: FileResult = { path, findings: [], parsed: false, syntaxErrors: false, errors: [] };
+          results[index] = policy.apply({ path, text: raw.text ?? decodeText(raw.bytes).text }, empty);
+        } else {
+          results[index] = null;
+        }
         progress();
         continue;
       }
@@ -151,7 +173,7 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
       waiting.push(job);
       if (script && waiting.length >= POOL_MIN_JOBS) {
         const settings = settingsFor(options);
-        const access = { roots: [...cache.access.roots], named: cache.access.namedFiles() };
+        const access = { roots: [...cache.access.roots], named: cache.access.namedFiles(), accessOptions: cache.access.options };
         pool = new AnalysisPool(script, { root: targets.root, ...access, parser: WORKER_PARSER, ...(settings ? { settings } : {}) }, size, {
           onResult: record,
           onRefusals: (list) => refused.push(...list),
@@ -166,8 +188,8 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
         waiting = [];
       }
     }
-    // What no worker took (no pool, or every worker died) is analysed here.
-    const rest = [...(pool && !options.signal?.aborted ? await pool.finish() : waiting), ...local].sort((a, b) => a.index - b.index);
+    // What no worker took (no pool, or every worker died) is analysed here, in path order.
+    const rest = [...(pool && !options.signal?.aborted ? await pool.finish() : waiting), ...local].sort((a, b) => byPath(a.path, b.path));
     const workspace = workspaceFor(targets.root, cache);
     const settings = settingsFor(options);
     if (settings) workspace.settings = settings;
@@ -182,7 +204,9 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
     options.signal?.removeEventListener('abort', stopPool);
     pool?.stop();
   }
-  const cancelled = options.signal?.aborted === true && done < total;
+  const cancelled = options.signal?.aborted === true && (interrupted || done < files.length);
+  if (listed) skipped.push(...listed.skipped.filter((s) => mine(s.path)));
+  else skipped.push(...found.skipped.filter((s) => mine(s.path)));
 
   const audited: string[] = [];
   const findings: Finding[] = [];
@@ -190,9 +214,13 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
   const allErrors: ToolError[] = [];
   const failedAt = new Map<number, ToolError[]>();
   for (const { index, error } of errors) failedAt.set(index, [...(failedAt.get(index) ?? []), error]);
-  for (let index = 0; index < files.length; index++) {
+  // In path order, whatever order they were read in.
+  const order = files.map((_, i) => i);
+  if (streamed) order.sort((a, b) => byPath(files[a]!, files[b]!));
+  for (const index of order) {
     const result = results[index];
-    if (result) {
+    if (result === null) audited.push(files[index]!);
+    else if (result) {
       audited.push(result.path);
       findings.push(...result.findings);
       notes.push(...(result.notes ?? []));
@@ -207,9 +235,14 @@ export async function audit(targets: Targets, cache: SourceCache, options: Audit
     said.add(r.path);
     skipped.push({ path: r.path, reason: r.reason, detail: r.detail, ...(r.size !== undefined ? { size: r.size } : {}) });
   }
-  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (!cancelled) options.onProgress?.(total, total);
+  skipped.sort((a, b) => byPath(a.path, b.path));
+  if (!cancelled) options.onProgress?.(files.length, files.length);
   return { root: targets.root, files: audited, findings, notes, skipped, warnings, errors: allErrors, ...(cancelled ? { cancelled } : {}) };
+}
+
+/** The order reports list paths in: by UTF-16 code units, as Array.prototype.sort does. */
+function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** What rules see of the project's settings: the secret backend, and the history when it is known. */

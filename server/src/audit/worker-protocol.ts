@@ -2,7 +2,7 @@
 // they cross the thread boundary by structured clone.
 
 import type { FileResult } from '../core/engine';
-import type { Refusal } from '../core/file-access';
+import type { FileAccessOptions, Refusal } from '../core/file-access';
 import type { ParserBackendName } from '../core/parser-port';
 import type { WorkspaceSettings } from '../core/types';
 
@@ -12,6 +12,8 @@ export interface WorkerInit {
   /** The FileAccess's roots and named files, so the worker reads no more than the main thread may. */
   roots: string[];
   named: string[];
+  /** The main thread's FileAccess options (folders remembered for the run). */
+  accessOptions: FileAccessOptions;
   /** The parser binding the main thread installed, so workers parse alike (and never warn again). */
   parser: ParserBackendName;
   /** Project settings rules consult, the same the in-process workspace gets. */

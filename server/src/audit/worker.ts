@@ -13,10 +13,16 @@ import type { BatchResult, JobBatch, WorkerInit } from './worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('initaudit: audit-worker.js runs as a worker thread only');
-const { root, roots, named, settings, parser } = workerData as WorkerInit;
+const { root, roots, named, accessOptions, settings, parser } = workerData as WorkerInit;
 useParser(parser);
 let refused: Refusal[] = [];
-const workspace = workspaceFor(root, new SourceCache(new FileAccess(roots, named, (r) => refused.push(r))));
+/**
+ * Texts a worker keeps of the files its rules look up (least recently used dropped first): more
+ * than the most one analysis reads (env-forked-nil-secret's reader search, 3,000 files), so no
+ * analysis reads a file twice.
+ */
+const KEPT_TEXTS = 4000;
+const workspace = workspaceFor(root, new SourceCache(new FileAccess(roots, named, (r) => refused.push(r), accessOptions), KEPT_TEXTS));
 if (settings) workspace.settings = settings;
 
 port.on('message', (batch: JobBatch) => {

@@ -26,8 +26,8 @@ import { packageInfo } from '../report/package-info';
 import { exitCode } from './exit-code';
 import { reported, type Report } from '../report/model';
 import { SourceCache } from '../files/source-cache';
-import { parserBackendName } from '../core/parser';
-import { requestedParser, useParser } from '../parsers/select';
+import { hasParserBackend } from '../core/parser';
+import { requestedParser, useParserLazily } from '../parsers/select';
 
 const FORMATTERS: Record<Format, (report: Report) => string> = { text: formatText, json: formatJson, sarif: formatSarif, github: formatGithub };
 
@@ -56,8 +56,9 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
 }
 
 async function run(options: CliOptions, cwd: string): Promise<number> {
-  // Native tree-sitter where it loads, else WebAssembly, said once here (workers inherit the choice).
-  if (!parserBackendName()) useParser(requestedParser(), (message) => process.stderr.write(`${escapeControls(message)}\n`));
+  // Native tree-sitter where it loads, else WebAssembly, said once, chosen at the first parse in this thread
+  // (audit workers parse with wasm, WORKER_PARSER in audit/run.ts).
+  if (!hasParserBackend()) useParserLazily(requestedParser(), (message) => process.stderr.write(`${escapeControls(message)}\n`));
   const targets = resolveTargets(options.paths, cwd);
   if (options.baseline !== undefined && options.writeBaseline !== undefined) throw new UsageError('--baseline and --write-baseline cannot be combined');
   if (options.since !== undefined && options.writeBaseline !== undefined) throw new UsageError('--since and --write-baseline cannot be combined');
@@ -74,7 +75,8 @@ async function run(options: CliOptions, cwd: string): Promise<number> {
   const { policy } = loaded;
   // The audit reads and writes inside the root (and the folders and files named on the command line) only.
   const named = targets.targets.filter((t) => t.kind === 'file').map((t) => t.path);
-  const cache = new SourceCache(new FileAccess([targets.root, ...targets.targets.filter((t) => t.kind === 'dir').map((t) => t.path)], named));
+  // One run: folders' real paths are remembered for it (FileAccessOptions).
+  const cache = new SourceCache(new FileAccess([targets.root, ...targets.targets.filter((t) => t.kind === 'dir').map((t) => t.path)], named, undefined, { rememberFolders: true }));
   let since: Since | undefined;
   if (options.since !== undefined) {
     try {

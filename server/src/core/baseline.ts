@@ -3,11 +3,19 @@
 // whitespace collapsed, and which occurrence of that triple it is. It survives lines inserted or
 // removed above it and re-indentation, and changes when the offending line itself changes.
 
-import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { relative, sep } from 'node:path';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { LineIndex } from './text';
 import type { Finding } from './types';
+
+/** node:crypto, required on first use: loading it is about 10 ms of every start-up, and few runs hash. */
+let crypto: typeof import('node:crypto') | undefined;
+function createHash(algorithm: string): Hash {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  crypto ??= require('node:crypto') as typeof import('node:crypto');
+  return crypto.createHash(algorithm);
+}
 
 export const BASELINE_VERSION = 1;
 export const DEFAULT_BASELINE_FILE = '.initaudit-baseline.json';

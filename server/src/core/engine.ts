@@ -5,7 +5,7 @@ import { hasGrammar, isLoaded, languageOf, loadLanguage, parserBackend, parseSyn
 import { RULES } from './rules';
 import type { Rule, RuleContext, RuleVisitor } from './rule';
 import type { Policy } from './policy';
-import { LineIndex } from './text';
+import { escapeRegExp, LineIndex } from './text';
 import { reparseWithEdits } from './reparse';
 import { offerableFixes } from './fixes/guard';
 import type { FileResult, LanguageId, SourceFile, Workspace } from './types';
@@ -36,11 +36,43 @@ export function maxFixChecks(textLength: number): number {
   return Math.max(1, Math.min(100, Math.floor(8_000_000 / Math.max(1, textLength))));
 }
 
+/**
+ * The prefilter of one language and one set of candidate rules (those whose `appliesTo` takes the
+ * path): one regular expression that finds whether any trigger is in a text at all, which is one
+ * pass where testing each trigger in turn is one pass per trigger. Most files hold none.
+ */
+interface TriggerPlan {
+  candidates: Rule[];
+  any: RegExp;
+  /** Every trigger is printable ASCII, so the bytes can be searched before they are decoded. */
+  ascii: boolean;
+}
+
+const plans = new WeakMap<readonly Rule[], Map<string, TriggerPlan>>();
+
+function triggerPlan(lang: LanguageId, rules: readonly Rule[], path: string | undefined): TriggerPlan {
+  let byKey = plans.get(rules);
+  if (!byKey) plans.set(rules, (byKey = new Map()));
+  // Which rules take the file, one character per rule: the key of the plan.
+  let key = lang;
+  for (const r of rules) key += r.languages.includes(lang) && (path === undefined || (r.appliesTo?.(path) ?? true)) ? '1' : '0';
+  let plan = byKey.get(key);
+  if (!plan) {
+    const taken = key.slice(lang.length);
+    const candidates = rules.filter((_, i) => taken[i] === '1');
+    const triggers = [...new Set(candidates.flatMap((r) => r.triggers[lang] ?? []))];
+    // No trigger: a pattern that matches nothing.
+    const any = new RegExp(triggers.length > 0 ? triggers.map(escapeRegExp).join('|') : '[^\\s\\S]');
+    byKey.set(key, (plan = { candidates, any, ascii: triggers.every((t) => ASCII.test(t)) }));
+  }
+  return plan;
+}
+
 /** Rules that would look at a file of this language with this text (and, when given, this path). */
 export function applicableRules(lang: LanguageId, text: string, rules: readonly Rule[] = RULES, path?: string): Rule[] {
-  return rules.filter(
-    (r) => r.languages.includes(lang) && (path === undefined || (r.appliesTo?.(path) ?? true)) && (r.triggers[lang] ?? []).some((t) => text.includes(t)),
-  );
+  const plan = triggerPlan(lang, rules, path);
+  if (plan.candidates.length === 0 || !plan.any.test(text)) return [];
+  return plan.candidates.filter((r) => (r.triggers[lang] ?? []).some((t) => text.includes(t)));
 }
 
 const ASCII = /^[\x20-\x7e]*$/;
@@ -48,13 +80,16 @@ const ASCII = /^[\x20-\x7e]*$/;
 /**
  * `applicableRules` on a file's UTF-8 bytes, before they are decoded: an ASCII trigger is in the
  * text exactly when its bytes are in the file (UTF-8 keeps ASCII as is, and a replacement character
- * for invalid bytes is never ASCII). Undefined when some trigger is not ASCII: decode and ask
- * `applicableRules`.
+ * for invalid bytes is never ASCII), hence exactly when it is in the bytes read as Latin-1, one
+ * character per byte. Undefined when some trigger is not ASCII: decode and ask `applicableRules`.
  */
 export function applicableRulesForBytes(lang: LanguageId, bytes: Buffer, rules: readonly Rule[] = RULES, path?: string): Rule[] | undefined {
-  const candidates = rules.filter((r) => r.languages.includes(lang) && (path === undefined || (r.appliesTo?.(path) ?? true)));
-  if (candidates.some((r) => (r.triggers[lang] ?? []).some((t) => !ASCII.test(t)))) return undefined;
-  return candidates.filter((r) => (r.triggers[lang] ?? []).some((t) => bytes.includes(t)));
+  const plan = triggerPlan(lang, rules, path);
+  if (!plan.ascii) return undefined;
+  if (plan.candidates.length === 0) return [];
+  const chars = bytes.toString('latin1');
+  if (!plan.any.test(chars)) return [];
+  return plan.candidates.filter((r) => (r.triggers[lang] ?? []).some((t) => chars.includes(t)));
 }
 
 /** Analyzes one file. Never throws for anything about the file's content. */

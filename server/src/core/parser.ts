@@ -84,6 +84,11 @@ export function setParserBackend(next: ParserBackend): void {
   backend = next;
 }
 
+/** Whether an entry point installed a binding (without asking a lazy one to load). */
+export function hasParserBackend(): boolean {
+  return backend !== undefined;
+}
+
 /** The installed binding's name; undefined before an entry point installed one. */
 export function parserBackendName(): ParserBackendName | undefined {
   return backend?.name;

@@ -15,7 +15,8 @@ import type { FileResult, Finding, Severity, SourceFile } from './types';
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(RULE_METAS.map((m) => m.id));
 
 export class Policy {
-  private readonly excluded: (relative: string) => boolean;
+  /** Undefined without excludes: then no path is made relative (an audit asks for every file, twice). */
+  private readonly excluded: ((relative: string) => boolean) | undefined;
   private readonly disabled: ReadonlySet<string>;
 
   constructor(
@@ -29,12 +30,13 @@ export class Policy {
       const trimmed = p.replace(/^\.\//, '').replace(/\/+$/, '');
       return picomatch.scan(trimmed).isGlob ? [trimmed] : [trimmed, `${trimmed}/**`];
     });
-    this.excluded = patterns.length > 0 ? picomatch(patterns, { dot: true }) : () => false;
+    this.excluded = patterns.length > 0 ? picomatch(patterns, { dot: true }) : undefined;
     this.disabled = new Set(Object.entries(config.rules).flatMap(([id, level]) => (level === 'off' ? [id] : [])));
   }
 
   /** Excluded by the config's globs; files outside the root never are. */
   isExcluded(path: string): boolean {
+    if (!this.excluded) return false;
     const rel = relativePath(this.root, path);
     return !rel.startsWith('../') && rel !== '..' && this.excluded(rel);
   }

@@ -34,23 +34,37 @@ export interface Discovery {
 }
 
 export function discoverFiles(targets: readonly Target[], access: FileAccess): Discovery {
+  const found = { skipped: [] as SkippedFile[], warnings: [] as AuditWarning[] };
+  const files = [...discoveredFiles(targets, access, found)];
+  return { files: files.sort(), ...found };
+}
+
+/**
+ * The same files one by one, in the order the walk finds them (unsorted, without duplicates), so
+ * an audit reads and analyses while the walk goes on; what is skipped and said lands in `found`.
+ */
+export function* discoveredFiles(targets: readonly Target[], access: FileAccess, found: Omit<Discovery, 'files'>): Generator<string> {
   const files = new Set<string>();
-  const skipped: SkippedFile[] = [];
-  const warnings: AuditWarning[] = [];
+  const { skipped, warnings } = found;
   const gitignores = new GitignoreFiles(access, (w) => warnings.push(w));
   for (const target of targets) {
     if (target.kind === 'file') {
       // A file named on the command line is audited even if .gitignore'd, as with ripgrep.
-      if (languageOf(target.path)) files.add(target.path);
-      else skipped.push({ path: target.path, reason: 'unsupported', detail: 'not a file initaudit reads (Ruby, TypeScript, JavaScript, YAML, Prisma or Terraform)' });
+      if (languageOf(target.path)) {
+        if (!files.has(target.path)) yield target.path;
+        files.add(target.path);
+      } else skipped.push({ path: target.path, reason: 'unsupported', detail: 'not a file initaudit reads (Ruby, TypeScript, JavaScript, YAML, Prisma or Terraform)' });
     } else {
-      walk(target.path, IgnoreStack.forStartDir(target.path, gitignores), gitignores, access, files, skipped);
+      for (const path of walk(target.path, IgnoreStack.forStartDir(target.path, gitignores), gitignores, access, skipped)) {
+        if (files.has(path)) continue;
+        files.add(path);
+        yield path;
+      }
     }
   }
-  return { files: [...files].sort(), skipped, warnings };
 }
 
-function walk(start: string, base: IgnoreStack, gitignores: GitignoreFiles, access: FileAccess, files: Set<string>, skipped: SkippedFile[]): void {
+function* walk(start: string, base: IgnoreStack, gitignores: GitignoreFiles, access: FileAccess, skipped: SkippedFile[]): Generator<string> {
   // Explicit stack instead of recursion: deep trees cannot overflow the call stack.
   const pending: { dir: string; rules: IgnoreStack }[] = [{ dir: start, rules: base }];
   for (let next = pending.pop(); next; next = pending.pop()) {
@@ -60,7 +74,8 @@ function walk(start: string, base: IgnoreStack, gitignores: GitignoreFiles, acce
       skipped.push({ path: dir, reason: listed.refusal.reason === 'vanished' ? 'vanished' : listed.refusal.reason === 'outside-root' ? 'outside-root' : 'unreadable', detail: listed.refusal.detail });
       continue;
     }
-    const rules = next.rules.enter(dir, gitignores);
+    // A folder whose listing has no .gitignore has none to read.
+    const rules = listed.entries.some((e) => e.name === '.gitignore') ? next.rules.enter(dir, gitignores) : next.rules;
     for (const entry of listed.entries) {
       const path = join(dir, entry.name);
       if (entry.kind === 'dir') {
@@ -69,13 +84,13 @@ function walk(start: string, base: IgnoreStack, gitignores: GitignoreFiles, acce
       }
       if (!languageOf(entry.name) || rules.ignores(path, false)) continue;
       if (entry.kind === 'file') {
-        files.add(path);
+        yield path;
         continue;
       }
       // A symlinked file is audited when it resolves to a regular file inside the root; symlinked
       // directories are not followed. Anything else with a source name is said, not dropped.
       const kind = entry.kind === 'link' ? access.kind(path) : 'other';
-      if (kind === 'file') files.add(path);
+      if (kind === 'file') yield path;
       else if (kind === 'dir') continue;
       else skipped.push(whyNot(access, path));
     }

@@ -84,7 +84,9 @@ export class IgnoreStack {
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const frame = this.frames[i];
       if (!frame) continue;
-      let rel = relative(frame.dir, path);
+      // The walk's paths are its folders' joined with names: below the frame's folder, the rest of the
+      // string is the relative path (path.relative resolves both again, for every file of the audit).
+      let rel = path.startsWith(frame.dir) && path[frame.dir.length] === sep && frame.dir.length > 1 ? path.slice(frame.dir.length + 1) : relative(frame.dir, path);
       if (!rel || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) continue;
       if (sep !== '/') rel = rel.split(sep).join('/');
       const verdict = frame.rules.test(isDir ? `${rel}/` : rel);

@@ -16,10 +16,13 @@ export function readSourceFile(access: FileAccess, path: string, maxBytes = MAX_
   return read.ok ? { ok: true, ...decodeText(read.bytes) } : read;
 }
 
-/** The same checks, without decoding: the audit prefilters the bytes and decodes only files a rule wants. */
-export function readSourceBytes(access: FileAccess, path: string, maxBytes = MAX_FILE_BYTES): { ok: true; bytes: Buffer } | { ok: false; skipped: SkippedFile } {
+/**
+ * The same checks, without decoding: the audit prefilters the bytes and decodes only files a rule
+ * wants. `transient`: the bytes are valid until the access's next transient read (FileAccess.read).
+ */
+export function readSourceBytes(access: FileAccess, path: string, maxBytes = MAX_FILE_BYTES, transient = false): { ok: true; bytes: Buffer } | { ok: false; skipped: SkippedFile } {
   const limit = Math.min(maxBytes, MAX_FILE_BYTES);
-  const read = access.read(path, limit);
+  const read = access.read(path, limit, transient);
   if (!read.ok) {
     const { refusal } = read;
     if (refusal.reason === 'too-large') return tooLarge(path, refusal.size ?? limit + 1, limit);

@@ -17,14 +17,35 @@ export class SourceCache {
   /** Files that start with a byte order mark, which the texts here do not include. */
   private readonly boms = new Set<string>();
 
-  constructor(readonly access: FileAccess) {}
+  /**
+   * @param maxTexts keep at most this many texts, the least recently used going first: an audit
+   *   worker looks up every model of every app it builds a model of (once each), and only a few
+   *   files (Gemfile.lock, test.rb) again and again. Unbounded by default: the CLI's own cache must
+   *   remember every text it read (--fix compares them with the disk).
+   */
+  constructor(
+    readonly access: FileAccess,
+    private readonly maxTexts = Infinity,
+  ) {}
 
-  /** For FileSystemWorkspace: a file's text, read at most once; null when it is absent or refused. */
+  /** For FileSystemWorkspace: a file's text, read at most once (while kept); null when it is absent or refused. */
   readonly lookup = (path: string): string | null => {
-    if (!this.texts.has(path)) {
+    if (this.texts.has(path)) {
+      if (this.maxTexts !== Infinity) {
+        // Most recently used last.
+        const text = this.texts.get(path)!;
+        this.texts.delete(path);
+        this.texts.set(path, text);
+      }
+    } else {
+      if (this.texts.size >= this.maxTexts) {
+        const oldest = this.texts.keys().next().value;
+        if (oldest !== undefined) this.forget(oldest);
+      }
       let text: string | null = null;
-      // Looked-up files (Gemfile.lock, test.rb) get the same cap as audited ones.
-      const read = this.access.read(path, MAX_FILE_BYTES);
+      // Looked-up files (Gemfile.lock, test.rb) get the same cap as audited ones. Decoding copies
+      // the bytes, so they can be a transient read's.
+      const read = this.access.read(path, MAX_FILE_BYTES, true);
       if (read.ok) {
         const decoded = decodeText(read.bytes);
         text = decoded.text;
@@ -53,7 +74,8 @@ export class SourceCache {
   /**
    * An audited file's bytes, with readSource's checks, neither decoded nor kept: the audit's
    * prefilter looks at these and `adopt`s the few files a rule wants. Already-read texts are
-   * returned as they are.
+   * returned as they are. The bytes are valid until the next call (a buffer the access reuses):
+   * copy what is kept, as `adopt` does.
    */
   readSourceBytes(path: string, maxBytes = MAX_FILE_BYTES): { ok: true; bytes: Buffer; text?: string } | { ok: false; skipped: SkippedFile } {
     const known = this.texts.get(path);
@@ -61,7 +83,7 @@ export class SourceCache {
       const read = this.readSource(path, maxBytes);
       return read.ok ? { ok: true, bytes: Buffer.from(read.text, 'utf8'), text: read.text } : read;
     }
-    return readSourceBytes(this.access, path, maxBytes);
+    return readSourceBytes(this.access, path, maxBytes, true);
   }
 
   /** Decodes and keeps bytes from `readSourceBytes`, as readSource would have. */

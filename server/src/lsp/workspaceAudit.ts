@@ -91,7 +91,7 @@ export class WorkspaceAuditStore {
     for (const root of roots) {
       if (signal.aborted) break;
       const policy = await policyFor(root);
-      const result = await audit({ root, targets: [{ path: root, kind: 'dir' }] }, new SourceCache(new FileAccess([root])), {
+      const result = await audit({ root, targets: [{ path: root, kind: 'dir' }] }, new SourceCache(new FileAccess([root], [], undefined, { rememberFolders: true })), {
         ...(policy ? { policy } : {}),
         ...(base ? { base } : {}),
         signal,

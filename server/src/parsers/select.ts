@@ -2,7 +2,7 @@
 // prefers the native binding (INITAUDIT_PARSER=wasm forces wasm) and falls back to wasm, saying so
 // once on stderr, when the binding cannot load on this platform.
 
-import { setParserBackend } from '../core/parser';
+import { parserBackend, setParserBackend } from '../core/parser';
 import type { ParserBackend, ParserBackendName } from '../core/parser-port';
 import { loadNativeBackend } from './native';
 import { wasmBackend } from './wasm';
@@ -39,6 +39,31 @@ export function useParser(requested: ParserBackendName | undefined, warn?: (mess
     warn?.(`initaudit: the native tree-sitter binding could not be loaded (${reason}); parsing with WebAssembly instead, which is slower`);
     return useWasmParser();
   }
+}
+
+/**
+ * `useParser`, deferred to the first parse: an audit that parses nothing (an empty folder, a tree
+ * with no trigger, a run whose workers do the parsing) never loads the native binding and its
+ * grammars (about 25 ms of the CLI's start-up). The fallback's warning comes at that first parse.
+ */
+export function useParserLazily(requested: ParserBackendName | undefined, warn?: (message: string) => void): void {
+  if (requested === 'wasm') {
+    useWasmParser();
+    return;
+  }
+  let chosen: ParserBackend | undefined;
+  // useParser installs the chosen binding in place of this one, so only the first calls come here.
+  const real = (): ParserBackend => (chosen ??= (useParser(requested, warn), parserBackend()));
+  setParserBackend({
+    get name() {
+      return real().name;
+    },
+    load: (lang) => real().load(lang),
+    isLoaded: (lang) => real().isLoaded(lang),
+    parse: (lang, text, oldTree) => real().parse(lang, text, oldTree),
+    reset: (lang) => real().reset(lang),
+    nodesOfTypes: (tree, types, rows) => real().nodesOfTypes(tree, types, rows),
+  });
 }
 
 /** INITAUDIT_PARSER=native|wasm; anything else means the default. */

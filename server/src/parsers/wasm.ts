@@ -22,7 +22,7 @@ const parsers = new Map<GrammarLanguage, Parser>();
  * (`language.name` is null for all three), so a key built from name and ABI version let the
  * TypeScript query run on a TSX tree, whose node type ids differ, and findings went missing.
  */
-const queries = new WeakMap<Language, Map<string, Query | null>>();
+const queries = new WeakMap<Language, Map<string, Query | null | 'pending'>>();
 
 function initRuntime(): Promise<void> {
   // Emscripten prints its own abort messages; failures reach callers as rejected promises instead.
@@ -35,21 +35,38 @@ function initRuntime(): Promise<void> {
   return runtime;
 }
 
-function subscriptionQuery(language: Language, types: readonly string[]): Query | null {
+/**
+ * The query over these types, or undefined while it is not built: the engine then walks with a
+ * cursor, which visits the same nodes in the same order. Building one takes about 50 ms of cold
+ * WebAssembly (a Ruby query in a fresh editor, over a third of the time to its first diagnostics),
+ * more than walking a small file, so the first full analysis of each set of types walks and the
+ * query is built on the next turn of the event loop, for the analyses after it. `now`: built at
+ * once (the editor's keystroke analysis of some rows, which has no walk of its own).
+ */
+function subscriptionQuery(language: Language, types: readonly string[], now: boolean): Query | undefined {
   const known = types.filter((t) => language.idForNodeType(t, true) !== null).sort();
+  if (known.length === 0) return undefined;
   const key = known.join(',');
   let byTypes = queries.get(language);
   if (!byTypes) queries.set(language, (byTypes = new Map()));
-  let query = byTypes.get(key);
-  if (query === undefined) {
+  const build = (): Query | null => {
+    let built: Query | null;
     try {
-      query = known.length ? new Query(language, `[${known.map((t) => `(${t})`).join(' ')}] @node`) : null;
+      built = new Query(language, `[${known.map((t) => `(${t})`).join(' ')}] @node`);
     } catch {
-      query = null; // the engine's cursor walk needs no query
+      built = null; // the engine's cursor walk needs no query
     }
-    byTypes.set(key, query);
+    byTypes.set(key, built);
+    return built;
+  };
+  let query = byTypes.get(key);
+  if (query === undefined && !now) {
+    byTypes.set(key, 'pending');
+    setTimeout(() => byTypes.get(key) === 'pending' && build(), 0).unref();
+  } else if (query === undefined || query === 'pending') {
+    if (now) query = build();
   }
-  return query;
+  return query === 'pending' || query === null || query === undefined ? undefined : query;
 }
 
 // web-tree-sitter's Tree and Node satisfy the port's interfaces structurally; the casts only
@@ -82,7 +99,7 @@ export const wasmBackend: ParserBackend = {
   reset: (lang) => void parsers.delete(lang),
   nodesOfTypes(tree, types, rows) {
     const wasm = tree as unknown as WasmTree;
-    const query = subscriptionQuery(wasm.language, types);
+    const query = subscriptionQuery(wasm.language, types, rows !== undefined);
     if (!query) return undefined;
     return query.captures(wasm.rootNode, rows).map((c) => c.node as SyntaxNode);
   },

@@ -100,10 +100,11 @@ function buildModel(ws: Workspace, root: string): RailsApp {
   const relevant = GEM_KEYS.filter((e) => e.gems.some((g) => gems.has(g) || versions.has(g)));
   if (relevant.length === 0) return app;
   const gemFacts: GemFacts = { versions, declared: (g) => gems.has(g) };
+  const owner = encryptsOwner(gemFacts) ?? 'unknown';
   for (const rel of rubyFiles(ws, root)) {
     const text = ws.readFile(join(root, rel));
     if (text === undefined) continue;
-    const facts = factsOf(join(root, rel), rel, text, gemFacts);
+    const facts = factsOf(join(root, rel), rel, text, gemFacts, owner);
     for (const [id, places] of facts.uses) push(app.uses, id, places);
     for (const [id, places] of facts.explicit) push(LOCAL_ENV_FILES.test(rel) ? app.explicitLocal : app.explicit, id, places);
   }
@@ -117,21 +118,30 @@ function push(map: Map<string, Place[]>, id: string, places: Place[]): void {
 }
 
 /** Memoised per path and text; versions only gate DSL signals (whose `encrypts` it is), so that is part of the key. */
-function factsOf(path: string, rel: string, text: string, gems: GemFacts): FileFacts {
-  const key = `${path}\0${encryptsOwner(gems) ?? 'unknown'}`;
+function factsOf(path: string, rel: string, text: string, gems: GemFacts, owner: string): FileFacts {
+  const key = `${path}\0${owner}`;
   const cached = factsCache.get(key);
   if (cached && cached.text === text) return cached;
   const facts: FileFacts = { text, uses: new Map(), explicit: new Map() };
+  // What can match in this file, decided once per file rather than per line: most models hold no
+  // needle of any signal, and are done without being split into lines.
+  const inConfig = rel.startsWith('config/');
+  const scans = GEM_KEYS.map((entry) => ({
+    entry,
+    signals: entry.dsl.filter((s) => s.where.test(rel) && text.includes(s.needle) && (!s.when || s.when(gems))),
+    explicit: inConfig || (entry.explicitAlsoIn !== undefined && entry.explicitAlsoIn.where.test(rel) && text.includes(entry.explicitAlsoIn.needle)),
+  })).filter((s) => s.signals.length > 0 || s.explicit);
+  if (scans.length === 0) return facts;
   const lines = text.split(/\r\n|\r|\n/).map(stripComment);
   const expand = aliasExpander(lines);
+  const anySignal = scans.some((s) => s.signals.length > 0);
   lines.forEach((code, i) => {
     if (!code.trim()) return;
     // A call continued on the next lines (`attr_encrypted :ssn,` / `  key: …`) is judged whole.
     let whole = code;
-    for (let j = i + 1; j < lines.length && j <= i + 5 && /[,(\\]\s*$/.test(whole); j++) whole += ` ${lines[j]!.trim()}`;
-    for (const entry of GEM_KEYS) {
-      for (const signal of entry.dsl) {
-        if (!signal.where.test(rel) || (signal.when && !signal.when(gems))) continue;
+    if (anySignal) for (let j = i + 1; j < lines.length && j <= i + 5 && /[,(\\]\s*$/.test(whole); j++) whole += ` ${lines[j]!.trim()}`;
+    for (const { entry, signals, explicit } of scans) {
+      for (const signal of signals) {
         const m = signal.pattern.exec(whole);
         if (m) {
           const start = m.index + (m[0].length - m[0].trimStart().length);
@@ -141,7 +151,7 @@ function factsOf(path: string, rel: string, text: string, gems: GemFacts): FileF
           push(facts.uses, entry.id, [{ ...place(path, i, start, matched.length), text: symbol ? `${matched} ${symbol}` : matched }]);
         }
       }
-      if (rel.startsWith('config/') || entry.explicitAlsoIn?.test(rel)) {
+      if (explicit) {
         const m = entry.explicit.exec(code) ?? blockAssignment(entry, lines, i);
         if (m) push(facts.explicit, entry.id, [{ ...place(path, i, m.index, m[0].length), text: m[0].trim() }]);
         else if (expand && entry.explicit.test(expand(code))) push(facts.explicit, entry.id, [{ ...place(path, i, 0, code.length), text: code.trim() }]);

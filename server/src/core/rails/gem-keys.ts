@@ -18,6 +18,11 @@ export interface DslSignal {
   pattern: RegExp;
   /** Path relative to the app root. */
   where: RegExp;
+  /**
+   * A literal every match contains: a file without it is not scanned line by line (an audit reads
+   * every model of every app). It must survive comment removal and line joining, so no spaces.
+   */
+  needle: string;
   /** Only when this holds (e.g. `encrypts` belongs to this gem at the locked versions). */
   when?: (facts: GemFacts) => boolean;
 }
@@ -53,8 +58,11 @@ export interface GemKeyEntry {
   dsl: DslSignal[];
   /** Assignments that make the key explicit, matched on code lines of config/**\/*.rb. */
   explicit: RegExp;
-  /** Where else explicit assignments count (attr_encrypted_options in a base model). */
-  explicitAlsoIn?: RegExp;
+  /**
+   * Where else explicit assignments count (attr_encrypted_options in a base model), with a literal
+   * every such assignment contains (no `.`, so a config alias cannot assemble it), as for `DslSignal.needle`.
+   */
+  explicitAlsoIn?: { where: RegExp; needle: string };
   /** The implicit lookup chain, in Markdown, as a user reads it. */
   chain: Versioned;
   /** Whether the credentials file is one of the implicit sources (a requirement string when only some versions read it). */
@@ -115,9 +123,9 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     subject: '"Lockbox.master_key"',
     dsl: [
       // An attribute with its own key (`key:` or `:key =>`) does not use the master key.
-      { pattern: /^\s*(has_encrypted|encrypts_attached|lockbox_encrypts)\b(?![^#\n]*(\bkey:|:key\s*=>))/, where: MODELS },
-      { pattern: /^\s*encrypt\b/, where: /^app\/uploaders\// },
-      { pattern: /^\s*encrypts\s+:(?![^#\n]*(\bkey:|:key\s*=>))/, where: MODELS, when: (f) => encryptsOwner(f) === 'lockbox' },
+      { pattern: /^\s*(has_encrypted|encrypts_attached|lockbox_encrypts)\b(?![^#\n]*(\bkey:|:key\s*=>))/, where: MODELS, needle: 'encrypt' },
+      { pattern: /^\s*encrypt\b/, where: /^app\/uploaders\//, needle: 'encrypt' },
+      { pattern: /^\s*encrypts\s+:(?![^#\n]*(\bkey:|:key\s*=>))/, where: MODELS, needle: 'encrypts', when: (f) => encryptsOwner(f) === 'lockbox' },
     ],
     explicit: /\bLockbox\.master_key\s*(\|\|)?=(?!=)/,
     chain: [
@@ -142,7 +150,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     gemName: 'BlindIndex',
     setting: 'BlindIndex.master_key',
     subject: '"BlindIndex.master_key"',
-    dsl: [{ pattern: /^\s*blind_index\s+:/, where: MODELS }],
+    dsl: [{ pattern: /^\s*blind_index\s+:/, where: MODELS, needle: 'blind_index' }],
     explicit: /\bBlindIndex\.master_key\s*(\|\|)?=(?!=)/,
     chain: '`ENV["BLIND_INDEX_MASTER_KEY"]`, then `Lockbox.master_key` when Lockbox is installed (blind_index 2.0 and later), and through it Lockbox\'s credentials lookup',
     readsCredentials: 'blind_index >= 2.0.0',
@@ -167,7 +175,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     setting: 'Active Record encryption keys',
     subject: 'the Active Record encryption keys',
     plural: true,
-    dsl: [{ pattern: /^\s*encrypts\s+:(?![^#\n]*\bkey:)/, where: MODELS, when: (f) => encryptsOwner(f) === 'active_record' }],
+    dsl: [{ pattern: /^\s*encrypts\s+:(?![^#\n]*\bkey:)/, where: MODELS, needle: 'encrypts', when: (f) => encryptsOwner(f) === 'active_record' }],
     // Also the keys assigned in a loop through send (`config.active_record.encryption.send("#{k}=", …)`).
     explicit: /active_record\.encryption\.(primary_key\s*=(?!=)|(public_)?send\s*\(|merge!\s*\()|ActiveRecord::Encryption\.(configure\b|config\.(primary_key\s*=|(public_)?send\s*\())/,
     chain: 'credentials `active_record_encryption.primary_key`, `.deterministic_key` and `.key_derivation_salt`, read by Active Record\'s Railtie under `config.active_record.encryption` (no ENV fallback in released Rails)',
@@ -251,8 +259,8 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     // separate is read by convention, so nothing is reported.
     when: 'devise >= 3.1, < 5.0',
     dsl: [
-      { pattern: /^\s*devise\s*\(?\s*[^#\n]*:(recoverable|lockable)\b/, where: MODELS },
-      { pattern: /^\s*devise\s*\(?\s*[^#\n]*:confirmable\b/, where: MODELS, when: (f) => holdsKnown('devise < 4.1', f.versions) },
+      { pattern: /^\s*devise\s*\(?\s*[^#\n]*:(recoverable|lockable)\b/, where: MODELS, needle: 'devise' },
+      { pattern: /^\s*devise\s*\(?\s*[^#\n]*:confirmable\b/, where: MODELS, needle: 'devise', when: (f) => holdsKnown('devise < 4.1', f.versions) },
     ],
     // `config.secret_key` counts only inside `Devise.setup` (app-model.ts reads the block's receiver).
     explicit: /\bDevise\.secret_key\s*(\|\|)?=(?!=)/,
@@ -274,9 +282,9 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     setting: 'the attr_encrypted key',
     subject: 'the attr_encrypted key',
     // No `key:`, and encryption not switched off with `if: false` / `unless: true` (claim attr_encrypted.if-false).
-    dsl: [{ pattern: /^\s*attr_encrypted\s+:(?![^#\n]*(\bkey:|:key\s*=>))(?![^#\n]*(\bif:\s*false|:if\s*=>\s*false|\bunless:\s*true|:unless\s*=>\s*true)\b)/, where: MODELS }],
+    dsl: [{ pattern: /^\s*attr_encrypted\s+:(?![^#\n]*(\bkey:|:key\s*=>))(?![^#\n]*(\bif:\s*false|:if\s*=>\s*false|\bunless:\s*true|:unless\s*=>\s*true)\b)/, where: MODELS, needle: 'attr_encrypted' }],
     explicit: /attr_encrypted_options\b[^\n]*\bkey\b/,
-    explicitAlsoIn: MODELS,
+    explicitAlsoIn: { where: MODELS, needle: 'attr_encrypted_options' },
     chain: 'nothing: attr_encrypted has no default key (`key:` defaults to nil)',
     noSource: true,
     readsCredentials: false,
@@ -292,7 +300,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     gemName: 'kms_encrypted',
     setting: 'KmsEncrypted.key_id',
     subject: '"KmsEncrypted.key_id"',
-    dsl: [{ pattern: /^\s*has_kms_key\b(?![^#\n]*\bkey_id:)/, where: MODELS }],
+    dsl: [{ pattern: /^\s*has_kms_key\b(?![^#\n]*\bkey_id:)/, where: MODELS, needle: 'has_kms_key' }],
     explicit: /\bKmsEncrypted\.key_id\s*(\|\|)?=(?!=)/,
     chain: '`ENV["KMS_KEY_ID"]`, read when the model class is defined',
     readsCredentials: false,
@@ -315,7 +323,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     subject: 'the reCAPTCHA secret key',
     // The ENV name and the skipped environments as verified from 4.0 to 5.21 (claim recaptcha.env-default).
     when: 'recaptcha >= 4.0, < 6.0',
-    dsl: [{ pattern: /\bverify_recaptcha\b/, where: /^app\// }],
+    dsl: [{ pattern: /\bverify_recaptcha\b/, where: /^app\//, needle: 'verify_recaptcha' }],
     // `config.secret_key` counts only inside `Recaptcha.configure` (app-model.ts reads the block's receiver).
     explicit: /\bRecaptcha\.configuration\.(secret_key|enterprise_api_key)\s*=(?!=)/,
     chain: '`ENV["RECAPTCHA_SECRET_KEY"]`; verification is skipped in the `test` and `cucumber` environments by default',
@@ -354,7 +362,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     setting: "Pay's Stripe private key",
     subject: "Pay's Stripe private key",
     when: 'pay >= 3.0',
-    dsl: [{ pattern: /^\s*pay_(customer|merchant)\b/, where: MODELS }],
+    dsl: [{ pattern: /^\s*pay_(customer|merchant)\b/, where: MODELS, needle: 'pay_' }],
     explicit: /ENV\s*\[\s*["']STRIPE_PRIVATE_KEY["']\s*\]\s*(\|\|)?=(?!=)/,
     chain: '`ENV["STRIPE_PRIVATE_KEY"]`, then credentials `<env>.stripe.private_key`, then `stripe.private_key`',
     readsCredentials: true,
@@ -377,7 +385,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     plural: true,
     // 0.x has no basic auth and reads no key (claim mcj.no-basic-auth).
     when: 'mission_control-jobs >= 1.0.0',
-    dsl: [{ pattern: /\bmount\s+MissionControl::Jobs::Engine\b/, where: /^config\/routes\.rb$/ }],
+    dsl: [{ pattern: /\bmount\s+MissionControl::Jobs::Engine\b/, where: /^config\/routes\.rb$/, needle: 'MissionControl::Jobs::Engine' }],
     explicit: /MissionControl::Jobs\.(http_basic_auth_(user|password|enabled)\s*=(?!=)|base_controller_class\s*=)|mission_control\.jobs\.(http_basic_auth_\w+|base_controller_class)\s*=/,
     chain: 'credentials `mission_control.http_basic_auth_user` and `.http_basic_auth_password` (the engine\'s initializer)',
     readsCredentials: true,
@@ -418,7 +426,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     gemName: 'Action Mailbox',
     setting: 'the Action Mailbox ingress password',
     subject: 'the Action Mailbox ingress password',
-    dsl: [{ pattern: /\baction_mailbox\.ingress\s*=\s*:(relay|postmark|sendgrid)\b/, where: CONFIG }],
+    dsl: [{ pattern: /\baction_mailbox\.ingress\s*=\s*:(relay|postmark|sendgrid)\b/, where: CONFIG, needle: 'action_mailbox.ingress' }],
     explicit: /RAILS_INBOUND_EMAIL_PASSWORD["']\s*\]\s*(\|\|)?=(?!=)/,
     chain: 'credentials `action_mailbox.ingress_password`, then `ENV["RAILS_INBOUND_EMAIL_PASSWORD"]`',
     readsCredentials: true,
