@@ -35,6 +35,16 @@ suite('cli: file discovery', () => {
     assert.deepEqual(flagged(root), ['config/initializers/lockbox.rb', 'lib/generated/lockbox.rb', 'lib/keep.local.rb']);
   });
 
+  test("skips a Rails app's static public/ folder, but not a public/ folder elsewhere", () => {
+    const root = workspace({
+      ...RAILS_APP,
+      'config/initializers/lockbox.rb': LOCKBOX,
+      'public/assets/lockbox.rb': LOCKBOX,
+      'lib/public/lockbox.rb': LOCKBOX,
+    });
+    assert.deepEqual(flagged(root), ['config/initializers/lockbox.rb', 'lib/public/lockbox.rb']);
+  });
+
   test("auditing a subfolder honours the enclosing repository's .gitignore", () => {
     const root = workspace({
       ...RAILS_APP,

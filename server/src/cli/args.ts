@@ -38,7 +38,8 @@ export const HELP = `Usage: initaudit [paths...] [options]
 
 Audits Rails initializers and TypeScript/JavaScript config for secrets that are nil
 in some environment. Paths may be files or directories (default: .). Directories are
-walked recursively, honouring .gitignore and skipping node_modules, vendor and .git.
+walked recursively, honouring .gitignore and skipping node_modules, vendor, .git
+and a Rails app's static public/ folder.
 
 Options:
   -f, --format <text|json|sarif|github>

@@ -1,5 +1,5 @@
 // Which files an audit reads: named files, and directories walked recursively
-// (honouring .gitignore, skipping dependency and VCS folders, never following symlinked
+// (honouring .gitignore, skipping dependency and VCS folders and a Rails app's static public/, never following symlinked
 // directories so a link cycle cannot loop), and only files the parser recognises. Every
 // listing goes through the audit's FileAccess, and every file with a name the parser
 // recognises that will not be analysed (a FIFO, a socket, a link out of the root) is reported.
@@ -12,6 +12,14 @@ import type { AuditWarning, SkippedFile } from './skipped';
 
 /** Folders that are never source of the app being audited, whatever .gitignore says. */
 export const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', 'vendor', '.git']);
+
+/**
+ * A Rails app's `public/` (next to its `Gemfile` and `config/`) is served as static files: compiled
+ * asset bundles and vendored scripts the server never runs, often megabytes of JavaScript.
+ */
+function isRailsPublic(name: string, siblings: readonly { name: string; kind: string }[]): boolean {
+  return name === 'public' && siblings.some((e) => e.name === 'Gemfile') && siblings.some((e) => e.name === 'config' && e.kind === 'dir');
+}
 
 export interface Target {
   path: string;
@@ -79,7 +87,7 @@ function* walk(start: string, base: IgnoreStack, gitignores: GitignoreFiles, acc
     for (const entry of listed.entries) {
       const path = join(dir, entry.name);
       if (entry.kind === 'dir') {
-        if (!ALWAYS_SKIPPED_DIRS.has(entry.name) && !rules.ignores(path, true)) pending.push({ dir: path, rules });
+        if (!ALWAYS_SKIPPED_DIRS.has(entry.name) && !isRailsPublic(entry.name, listed.entries) && !rules.ignores(path, true)) pending.push({ dir: path, rules });
         continue;
       }
       if (!languageOf(entry.name) || rules.ignores(path, false)) continue;
