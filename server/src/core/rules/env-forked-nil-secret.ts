@@ -20,7 +20,7 @@ import { tsBarrier, TsEnvForkScan } from '../typescript/env-fork-scan';
 import type { Fix, Range, Workspace } from '../types';
 import { escapeRegExp } from '../text';
 import { encryptionEnvSwitch } from '../rails/encryption-env-switch';
-import { code, fit, quote } from '../wording';
+import { code, fit, quotable, quote } from '../wording';
 import { citeClaims } from '../knowledge/claims';
 
 const ID = 'env-forked-nil-secret';
@@ -152,11 +152,13 @@ function reportEncryptionSwitch(ctx: RuleContext, node: SyntaxNode): void {
   if (!sw) return;
   const option = sw.option.text.replace(/\s+/g, ' ');
   const attr = quote(sw.attribute);
+  // A condition with a string literal (`Rails.env != "test"`) is not quoted in the message.
+  const shown = quotable(option);
   ctx.report({
     range: rangeOf(ctx, sw.option),
     severity: 'warning',
     message: fit(
-      `Encryption of ${attr} is off in test through ${quote(option)}, so CI stores it in plaintext and never uses the production key.`,
+      shown ? `Encryption of ${attr} is off in test through ${quote(shown)}, so CI stores it in plaintext and never uses the production key.` : undefined,
       `Encryption of ${attr} is off in test through an environment condition, so CI stores it in plaintext and never uses the production key.`,
     ),
     details: [
