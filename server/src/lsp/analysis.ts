@@ -49,6 +49,25 @@ export class Analyzer {
     };
   }
 
+  /**
+   * The files each document's diagnostics last read (other documents' buffers among them), so an
+   * edit re-validates only the open documents that read the edited file. A keystroke analysis
+   * reads less than the full one it builds on (its facts come from the state), so it adds to the set.
+   */
+  private readonly reads = new Map<string, Set<string>>();
+
+  /** Whether the document's last diagnostics may depend on the file at `path` (unknown: yes). */
+  mayDependOn(uri: string, path: string): boolean {
+    const read = this.reads.get(uri);
+    return read === undefined || read.has(path);
+  }
+
+  /** Closed: what it read no longer matters. */
+  forget(uri: string): void {
+    this.reads.delete(uri);
+    this.incremental.delete(uri);
+  }
+
   /** Files changed on disk, or settings changed: no analysis reuses anything. */
   forgetReuse(): void {
     this.incremental.clear();
@@ -152,7 +171,9 @@ export class Analyzer {
     try {
       const workspace = this.workspaceFor(doc, policy, { forFixes: options.withoutFixes !== true });
       if (options.seen) recordExistence(workspace, options.seen);
-      const result = options.withoutFixes && this.incrementalEnabled ? this.analyzeIncrementally(doc, text, policy, workspace) : analyzeFileSync({ path: doc.path, text }, workspace, {
+      const incremental = options.withoutFixes === true && this.incrementalEnabled;
+      if (options.withoutFixes) recordReads(workspace, incremental && this.incremental.has(doc.uri) ? (this.reads.get(doc.uri) ?? new Set()) : new Set(), (read) => this.reads.set(doc.uri, read));
+      const result = incremental ? this.analyzeIncrementally(doc, text, policy, workspace) : analyzeFileSync({ path: doc.path, text }, workspace, {
         tree: this.documents.treeOf(doc),
         ...(policy ? { policy } : {}),
         ...(options.withoutFixes ? { withoutFixes: true } : {}),
@@ -181,6 +202,21 @@ export class Analyzer {
     else this.incremental.delete(doc.uri);
     return policy ? policy.apply(file, result) : result;
   }
+}
+
+/** Records every path the analysis reads or asks about into `read`, handed to `keep` at once. */
+function recordReads(workspace: FileSystemWorkspace, read: Set<string>, keep: (read: Set<string>) => void): void {
+  keep(read);
+  const readFile = workspace.readFile.bind(workspace);
+  const fileExists = workspace.fileExists.bind(workspace);
+  workspace.readFile = (path) => {
+    read.add(path);
+    return readFile(path);
+  };
+  workspace.fileExists = (path) => {
+    read.add(path);
+    return fileExists(path);
+  };
 }
 
 /** Records, for each file the analysis reads or asks about, whether it was there. */

@@ -323,10 +323,12 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
     generation++;
     guarded('change', td.uri, () => documents.change(td.uri, td.version, contentChanges));
     // Even after a failed tree edit the text is current (the tree is reparsed from scratch).
-    // The edited document first, at once; the others it may affect after the debounce.
-    if (documents.get(td.uri)) {
+    // The edited document first, at once; after the debounce, the others whose last diagnostics
+    // read its file (or whose reads are not known yet).
+    const edited = documents.get(td.uri);
+    if (edited) {
       queue.now(td.uri);
-      queue.schedule(allOpen().filter((uri) => uri !== td.uri));
+      queue.schedule(allOpen().filter((uri) => uri !== td.uri && analyzer.mayDependOn(uri, edited.path)));
     }
   }));
 
@@ -335,6 +337,7 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
       const path = documents.get(td.uri)?.path;
       generation++;
       withFixes.delete(td.uri);
+      analyzer.forget(td.uri);
       documents.close(td.uri);
       queue.cancel(td.uri);
       published.delete(td.uri);
