@@ -325,7 +325,8 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     when: 'recaptcha >= 4.0, < 6.0',
     dsl: [{ pattern: /\bverify_recaptcha\b/, where: /^app\//, needle: 'verify_recaptcha' }],
     // `config.secret_key` counts only inside `Recaptcha.configure` (app-model.ts reads the block's receiver).
-    explicit: /\bRecaptcha\.configuration\.(secret_key|enterprise_api_key)\s*=(?!=)/,
+    // Also the variable itself, set from the app's own configuration before the gem reads it.
+    explicit: /\bRecaptcha\.configuration\.(secret_key|enterprise_api_key)\s*=(?!=)|ENV\s*\[\s*["']RECAPTCHA_SECRET_KEY["']\s*\]\s*(\|\|)?=(?!=)/,
     chain: '`ENV["RECAPTCHA_SECRET_KEY"]`; verification is skipped in the `test` and `cucumber` environments by default',
     readsCredentials: false,
     envVars: ['RECAPTCHA_SECRET_KEY'],

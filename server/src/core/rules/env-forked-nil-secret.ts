@@ -265,8 +265,11 @@ function keep(ctx: RuleContext, s: ForkedSetting): boolean {
   }
   if (s.forkKind === 'env-file' && isCustomSetting(s.qualified) && !readElsewhere(ctx, s.qualified)) return false;
   // Whether a local is read outside its branch depends on the text of its whole scope.
-  if (s.kind === 'setting' && s.target.type === 'identifier') ctx.units?.word(s.target, s.target.text);
-  if (s.kind === 'setting' && s.target.type === 'identifier' && !readOutside(ctx.file.text, s.target.text, s.fork)) {
+  // A local (a setting or a value built from secrets, `creds = Aws::Credentials.new(…)`) matters only
+  // where something outside its own branch reads it.
+  const local = (s.kind === 'setting' || s.kind === 'built') && s.target.type === 'identifier';
+  if (local) ctx.units?.word(s.target, s.target.text);
+  if (local && !readOutside(ctx.file.text, s.target.text, s.fork)) {
     ctx.note?.({ kind: 'benign', range: rangeOf(ctx, s.target), subject: s.name, reason: 'a local used only inside its own branch' });
     return false;
   }
