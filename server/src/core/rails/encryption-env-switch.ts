@@ -2,8 +2,10 @@
 // unless: Rails.env.test?`): attr_encrypted stores the plaintext where the condition turns it off
 // (claim attr_encrypted.if-false), so CI never encrypts with the production key and never reads it.
 
+import { not } from '../envfork/model';
 import type { SyntaxNode } from '../parser';
-import { callParts, field, literalString, namedChildren, unparen } from '../ruby/syntax';
+import { EnvNames, envCondition } from '../ruby/env-conditions';
+import { callParts, field, literalString, namedChildren } from '../ruby/syntax';
 
 export interface EncryptionSwitch {
   /** The declaration's call node and its first symbol (`:ssn`). */
@@ -26,33 +28,16 @@ export function encryptionEnvSwitch(call: SyntaxNode): EncryptionSwitch | undefi
     const key = literalString(field(pair, 'key'))?.replace(/^:/, '');
     if (key !== 'if' && key !== 'unless') continue;
     const value = field(pair, 'value');
-    const holds = value ? envPredicate(unparen(value)) : undefined;
-    if (!holds) continue;
-    const on = (env: string): boolean => (key === 'if' ? holds(env) : !holds(env));
-    if (!on('test') && on('production')) return { call, attribute, option: pair };
+    if (!value) continue;
+    // The same reading of a condition as the env-fork scans (`Rails.env.test?`, `!Rails.env.production?`,
+    // `Rails.env != "test"`, `Rails.env.local?`); a method or a proc is not decided by the environment.
+    const holds = envCondition(value, new EnvNames());
+    const on = key === 'if' ? holds : not(holds);
+    if (on('test') === false && on('production') === true) return { call, attribute, option: pair };
   }
   return undefined;
 }
 
 function pairsOf(args: readonly SyntaxNode[]): SyntaxNode[] {
   return args.flatMap((a) => (a.type === 'pair' ? [a] : a.type === 'hash' ? namedChildren(a).filter((c) => c.type === 'pair') : []));
-}
-
-/**
- * `Rails.env.test?`, `!Rails.env.production?`, `Rails.env == "test"`, `Rails.env != "production"`:
- * which environments make it true. Anything else (a proc, a method) is not judged.
- */
-function envPredicate(node: SyntaxNode): ((env: string) => boolean) | undefined {
-  const text = node.text.replace(/\s+/g, ' ').trim();
-  let m = /^(!\s?)?Rails\.env\.(\w+)\?$/.exec(text);
-  if (m) {
-    const [, negated, name] = m;
-    return (env) => (env === name) !== Boolean(negated);
-  }
-  m = /^Rails\.env ?(==|!=) ?["'](\w+)["']$/.exec(text);
-  if (m) {
-    const [, op, name] = m;
-    return (env) => (env === name) === (op === '==');
-  }
-  return undefined;
 }
