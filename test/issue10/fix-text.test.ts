@@ -4,26 +4,16 @@
 
 import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeWorkspaces, runCli, workspace } from '../cli/helpers';
+import { hasRuby, rubyOk } from '../support/ruby';
 
 const LOCKBOX = 'Lockbox.master_key = Rails.env.test? ? nil : Chamber.dig(:lockbox, :master_key)\n';
 const GEMFILE = 'source "https://rubygems.org"\ngem "rails"\ngem "lockbox"\n';
 const CREDENTIALS = { 'config/credentials.yml.enc': 'never read\n' };
 
-const hasRuby = spawnSync('ruby', ['-v']).status === 0;
 
-/** `ruby -c` on a file: Ruby's own view of BOMs, line endings and __END__. */
-function rubyOk(path: string): void {
-  if (!hasRuby) {
-    if (process.env['CI']) assert.fail('ruby is not installed (.ci/run installs it)');
-    return;
-  }
-  const r = spawnSync('ruby', ['-c', path], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `ruby -c ${path}: ${r.stderr}`);
-}
 
 suite('issue 10: fixes keep BOMs, line endings and data sections', () => {
   suiteTeardown(removeWorkspaces);

@@ -5,22 +5,13 @@
 
 import '../support/parser-backend';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeWorkspaces, runCli, workspace } from '../cli/helpers';
+import { rubyOk } from '../support/ruby';
 
 const GEMFILE = 'source "https://rubygems.org"\ngem "rails"\ngem "lockbox"\n';
-const hasRuby = spawnSync('ruby', ['-v']).status === 0;
 
-function rubyOk(path: string): void {
-  if (!hasRuby) {
-    if (process.env['CI']) assert.fail('ruby is not installed (.ci/run installs it)');
-    return;
-  }
-  const r = spawnSync('ruby', ['-c', path], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `ruby -c ${path}: ${r.stderr}`);
-}
 
 function crlf(lines: string[]): string {
   return lines.map((l) => `${l}\r\n`).join('');
