@@ -121,9 +121,16 @@ function judge(entry: GemKeyEntry, app: RailsApp, evidence: CredentialsEvidence)
             : evidence === 'unknown'
               ? 'unknown'
               : 'present';
-  // A key borrowed from an explicit one is a coupling to know about, not a gap: info.
-  const severity: Severity = entry.infoWhenImplicit ? (state === 'deleted' ? 'warning' : 'info') : state === 'deleted' ? 'error' : state === 'borrowed' ? 'info' : 'warning';
-  return { state, severity, message: implicitKeyMessage(entry, state, app, local) };
+  return { state, severity: severityOf(entry, state), message: implicitKeyMessage(entry, state, app, local) };
+}
+
+/**
+ * A deleted source is an error (a warning for a gem whose default is transient or loud, `infoWhenImplicit`);
+ * otherwise a warning, but info for such a gem and for a key borrowed from an explicit one (a coupling, not a gap).
+ */
+function severityOf(entry: GemKeyEntry, state: KeyState): Severity {
+  if (state === 'deleted') return entry.infoWhenImplicit ? 'warning' : 'error';
+  return entry.infoWhenImplicit || state === 'borrowed' ? 'info' : 'warning';
 }
 
 /** Whether the gem's chain has a credentials step at these versions: Rails 5.2 brought credentials. */
