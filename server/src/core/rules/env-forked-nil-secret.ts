@@ -20,8 +20,10 @@ import { tsBarrier, TsEnvForkScan } from '../typescript/env-fork-scan';
 import type { Fix, Range, Workspace } from '../types';
 import { escapeRegExp } from '../text';
 import { encryptionEnvSwitch } from '../rails/encryption-env-switch';
+import { accessControlEnvSwitch } from '../rails/access-control-env-switch';
 import { code, fit, quotable, quote } from '../wording';
 import { citeClaims } from '../knowledge/claims';
+import { calleeOf, isKnownSecretCall } from '../secrets/known-calls';
 
 const ID = 'env-forked-nil-secret';
 
@@ -71,11 +73,13 @@ function rubyVisitor(ctx: RuleContext): RuleVisitor {
   const rel = relative(railsRoot(ctx.workspace, ctx.file.path), ctx.file.path).split('\\').join('/');
   const inConfig = /^config\//.test(rel);
   const inModels = /^app\/models\//.test(rel);
+  const inControllers = /^app\/controllers\//.test(rel);
   const scan = new RubyEnvForkScan(fileEnv, inConfig, ctx.units);
   return {
     enter: (node) => {
       scan.add(node);
       if (inModels && node.type === 'call') reportEncryptionSwitch(ctx, node);
+      if (inControllers && node.type === 'call') reportAccessControlSwitch(ctx, node);
     },
     finish: () => {
       const settings = scan
@@ -130,7 +134,8 @@ function report(ctx: RuleContext, settings: ForkedSetting[], buildFix: FixBuilde
   const versions = reported.length ? versionsOf(ctx) : new Map<string, string>();
   for (const s of reported) {
     const profile = profileOf(s);
-    const severity = profile.severity === 'none' ? 'warning' : profile.severity;
+    const known = knownHandle(s, profile);
+    const severity = !known ? 'info' : profile.severity === 'none' ? 'warning' : profile.severity;
     const fix = fixes.get(s);
     const envFile = s.forkKind === 'env-file' ? relative(railsRoot(ctx.workspace, ctx.file.path), ctx.file.path).split('\\').join('/') : undefined;
     const { message, details } = forkWording(s, profile, conditionText(s.fork, ctx.lang === 'ruby'), nilWordOf(ctx, s), versions, envFile);
@@ -138,12 +143,25 @@ function report(ctx: RuleContext, settings: ForkedSetting[], buildFix: FixBuilde
       range: rangeOf(ctx, s.target),
       severity,
       message,
-      details,
+      details: known ? details : `${details}\n\n${UNKNOWN_HANDLE}`,
       // An environment file is its own fork: there is no narrower place to point at.
       related: s.forkKind === 'env-file' ? [] : [{ path: ctx.file.path, range: rangeOf(ctx, s.fork), message: relatedMessage(s, nilWordOf(ctx, s)) }],
       fixes: fix ? [fix] : [],
     });
   }
+}
+
+const UNKNOWN_HANDLE =
+  'Reported as info: initaudit does not know this library, so it cannot tell whether skipping the call in test hides a gap or routes around infrastructure (a local default, a credential chain).';
+
+/**
+ * Whether the finding is about something initaudit knows: a setting, a profile of a known library or
+ * secret family, or a known secret-bearing call. A call or built value on an unknown library is info.
+ */
+function knownHandle(s: ForkedSetting, profile: SecretProfile): boolean {
+  if (s.kind === 'setting' || profile.id !== 'credential') return true;
+  const callee = s.kind === 'call' ? s.name : calleeOf(s.valueNode.text);
+  return callee !== undefined && isKnownSecretCall(callee);
 }
 
 /** `attr_encrypted :ssn, …, unless: Rails.env.test?`: test stores the plaintext, so the key is never used in CI. */
@@ -171,6 +189,32 @@ function reportEncryptionSwitch(ctx: RuleContext, node: SyntaxNode): void {
       citeClaims(['attr_encrypted.if-false']),
     ].join('\n'),
     related: [{ path: ctx.file.path, range: rangeOf(ctx, sw.call), message: `The declaration of ${sw.attribute}` }],
+    fixes: [],
+  });
+}
+
+/** `authenticate_or_request_with_http_token … if Rails.env.production?` in a controller: CI never runs the check. */
+function reportAccessControlSwitch(ctx: RuleContext, node: SyntaxNode): void {
+  const sw = accessControlEnvSwitch(node);
+  if (!sw) return;
+  const condition = sw.condition.text.replace(/^\((.*)\)$/s, '$1').replace(/\s+/g, ' ');
+  const shown = quotable(condition, 40);
+  const check = quote(sw.method);
+  ctx.report({
+    range: rangeOf(ctx, field(sw.call, 'method') ?? sw.call),
+    severity: 'warning',
+    message: fit(
+      shown ? `Access check ${check} is skipped in test through the ${quote(shown)} fork, so the tests never exercise it.` : undefined,
+      `Access check ${check} is skipped in test through an environment fork, so the tests never exercise it.`,
+    ),
+    details: [
+      `${code(sw.method)} runs only where ${code(condition)} lets it: in production, and not in test.`,
+      '',
+      '- The tests never send a request through the check, so a broken check or a missing production credential is not caught in CI.',
+      '- Any other environment (staging, a review app) skips the check as well.',
+      '- Run the check in every environment and give test the credentials it needs (a fixture token, a test password).',
+    ].join('\n'),
+    related: [{ path: ctx.file.path, range: rangeOf(ctx, sw.fork), message: 'This fork skips the check in test' }],
     fixes: [],
   });
 }
