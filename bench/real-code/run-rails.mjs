@@ -2,7 +2,8 @@
 // Runs the built CLI on a folder of checkouts of the Rails apps in rails-apps.json and scores its
 // warnings and errors against the hand labels in rails-labels.json:
 //   - recall: a labelled env-fork defect is found when an env-forked-nil-secret finding is in the
-//     same file within LINE_SLACK lines (or a few more above, when the label marks the fork's line); an implicit-key defect when the app has an
+//     same file within LINE_SLACK lines (or a few more above, when the label marks the fork's line, or
+//     within the finding's related fork); an implicit-key defect when the app has an
 //     implicit-gem-key-lookup finding naming the same setting (it is reported once per app);
 //   - known false positives: findings on a labelled benign look-alike;
 //   - precision, when --judged names a file of verdicts ({ repo, ruleId, path, line, verdict: TP|FP, shape? }).
@@ -83,7 +84,14 @@ for (const app of apps) {
     const hit =
       d.kind === 'env-fork'
         ? // A label may mark the fork's line (`end if Rails.env.production?`), below the call the finding names.
-          findings.some((f) => f.ruleId === 'env-forked-nil-secret' && f.path === d.path && d.line >= f.line - LINE_SLACK && d.line <= f.line + FORK_BELOW)
+          // Or the finding's related fork (`if Rails.env.production?` a few lines above a nested branch).
+          findings.some(
+            (f) =>
+              f.ruleId === 'env-forked-nil-secret' &&
+              f.path === d.path &&
+              ((d.line >= f.line - LINE_SLACK && d.line <= f.line + FORK_BELOW) ||
+                (f.related ?? []).some((r) => r.path === d.path && d.line >= r.range.start.line + 1 - LINE_SLACK && d.line <= r.range.end.line + 1)),
+          )
         : // An implicit key is found at any severity: secret_key_base from ENV only is at most info, by design.
           all.some((f) => f.ruleId === 'implicit-gem-key-lookup' && `${f.message} ${f.details ?? ''}`.toLowerCase().replace(/_/g, ' ').includes(settingWord(d.setting)));
     if (hit) totals.found++;

@@ -328,6 +328,16 @@ export const CLAIMS: readonly Claim[] = [
       { repo: 'ambethia/recaptcha', ref: 'v5.21.1', path: 'lib/recaptcha/adapters/controller_methods.rb', lines: '73-74' },
     ],
   },
+  {
+    id: 'recaptcha.per-call-key',
+    rules: [IMPLICIT],
+    statement: 'A verify_recaptcha call that passes secret_key: uses that key and never reads the configured one.',
+    holds: 'recaptcha >= 4.0, < 6.0',
+    sources: [
+      { repo: 'ambethia/recaptcha', ref: 'v4.8.0', path: 'lib/recaptcha/verify.rb', lines: '65' },
+      { repo: 'ambethia/recaptcha', ref: 'v5.21.1', path: 'lib/recaptcha.rb', lines: '86-87' },
+    ],
+  },
   // aws-sdk-rails (§1.11)
   {
     id: 'aws.chain',
@@ -366,6 +376,17 @@ export const CLAIMS: readonly Claim[] = [
     sources: [
       { repo: 'rails/mission_control-jobs', ref: 'v1.1.0', path: 'lib/mission_control/jobs/engine.rb', lines: '37-40' },
       { repo: 'rails/mission_control-jobs', ref: 'v1.1.0', path: 'app/controllers/concerns/mission_control/jobs/basic_authentication.rb', lines: '9-16' },
+    ],
+  },
+  {
+    id: 'mcj.base-controller',
+    rules: [IMPLICIT],
+    statement: "A custom base_controller_class does not switch basic auth off: the engine's ApplicationController includes BasicAuthentication whatever its base class, so only http_basic_auth_enabled = false does.",
+    holds: 'mission_control-jobs >= 1.0.0',
+    sources: [
+      { repo: 'rails/mission_control-jobs', ref: 'v1.0.0', path: 'app/controllers/mission_control/jobs/application_controller.rb', lines: '1-12' },
+      { repo: 'rails/mission_control-jobs', ref: 'v1.1.0', path: 'app/controllers/mission_control/jobs/application_controller.rb', lines: '1-12' },
+      { repo: 'rails/mission_control-jobs', ref: 'v1.1.0', path: 'lib/mission_control/jobs.rb', lines: '33' },
     ],
   },
   {

@@ -323,7 +323,8 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     subject: 'the reCAPTCHA secret key',
     // The ENV name and the skipped environments as verified from 4.0 to 5.21 (claim recaptcha.env-default).
     when: 'recaptcha >= 4.0, < 6.0',
-    dsl: [{ pattern: /\bverify_recaptcha\b/, where: /^app\//, needle: 'verify_recaptcha' }],
+    // A call that passes its own `secret_key:` never reads the configured key (claim recaptcha.per-call-key).
+    dsl: [{ pattern: /\bverify_recaptcha\b(?![^\n]*\bsecret_key:)/, where: /^app\//, needle: 'verify_recaptcha' }],
     // `config.secret_key` counts only inside `Recaptcha.configure` (app-model.ts reads the block's receiver).
     // Also the variable itself, set from the app's own configuration before the gem reads it.
     explicit: /\bRecaptcha\.configuration\.(secret_key|enterprise_api_key)\s*=(?!=)|ENV\s*\[\s*["']RECAPTCHA_SECRET_KEY["']\s*\]\s*(\|\|)?=(?!=)/,
@@ -333,7 +334,7 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     whenMissing: 'verify_recaptcha raises Recaptcha::RecaptchaError ("No secret key specified.") for every submitted token outside the skipped environments, and CI, running test, never reaches that lookup',
     goneConsequence: 'every verified form raises',
     implicitConsequence: 'recaptcha reads RECAPTCHA_SECRET_KEY by convention and by default skips verifying it in test',
-    claims: ['recaptcha.env-default', 'recaptcha.missing-secret'],
+    claims: ['recaptcha.env-default', 'recaptcha.missing-secret', 'recaptcha.per-call-key'],
     reads: { credentials: [], env: ['RECAPTCHA_SECRET_KEY'] },
   },
   {
@@ -387,13 +388,14 @@ export const GEM_KEYS: readonly GemKeyEntry[] = [
     // 0.x has no basic auth and reads no key (claim mcj.no-basic-auth).
     when: 'mission_control-jobs >= 1.0.0',
     dsl: [{ pattern: /\bmount\s+MissionControl::Jobs::Engine\b/, where: /^config\/routes\.rb$/, needle: 'MissionControl::Jobs::Engine' }],
-    explicit: /MissionControl::Jobs\.(http_basic_auth_(user|password|enabled)\s*=(?!=)|base_controller_class\s*=)|mission_control\.jobs\.(http_basic_auth_\w+|base_controller_class)\s*=/,
+    // A custom `base_controller_class` keeps the engine's basic auth (claim mcj.base-controller): not explicit.
+    explicit: /MissionControl::Jobs\.http_basic_auth_(user|password|enabled)\s*=(?!=)|mission_control\.jobs\.http_basic_auth_\w+\s*=(?!=)/,
     chain: 'credentials `mission_control.http_basic_auth_user` and `.http_basic_auth_password` (the engine\'s initializer)',
     readsCredentials: true,
     envVars: [],
     whenMissing: 'the jobs dashboard fails closed: every request gets 401 Unauthorized',
     goneConsequence: 'every dashboard request gets 401',
-    claims: ['mcj.basic-auth', 'mcj.no-basic-auth'],
+    claims: ['mcj.basic-auth', 'mcj.base-controller', 'mcj.no-basic-auth'],
     fix: {
       initializer: 'mission_control.rb',
       when: 'mission_control-jobs >= 1.0.0',

@@ -60,6 +60,9 @@ export class RubyEnvForkScan {
   add(node: SyntaxNode): void {
     if (node.type === 'call' && !this.calls) return;
     const c = node.type === 'pair' ? pairCandidate(node) : node.type === 'call' ? callCandidate(node) : assignmentCandidate(node, this.calls);
+    // In app code a fork inside a method is runtime behaviour (a send guard that sets the key and calls
+    // the API in one branch), not configuration: only what runs when the file loads is a setting.
+    if (c && !this.calls && insideMethod(c.assignment)) return;
     if (c) {
       this.candidates.push(c);
       linkCandidate(this.units, c);
@@ -303,6 +306,15 @@ function runsAtLoad(node: SyntaxNode): boolean {
       const method = call?.type === 'call' ? field(call, 'method')?.text : undefined;
       if (!method || !LOAD_TIME_BLOCKS.has(method)) return false;
     }
+  }
+  return false;
+}
+
+/** Whether a statement is in a method body (`def send_emails`), which runs when called, not when the file loads. */
+function insideMethod(node: SyntaxNode): boolean {
+  for (let p = node.parent, depth = 0; p && depth <= MAX_GUARD_DEPTH; p = p.parent, depth++) {
+    if (p.type === 'method' || p.type === 'singleton_method') return true;
+    if (p.type === 'program') return false;
   }
   return false;
 }
