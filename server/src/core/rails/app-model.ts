@@ -51,6 +51,8 @@ interface FileFacts {
   text: string;
   uses: Map<string, Place[]>;
   explicit: Map<string, Place[]>;
+  /** Assignments under a fork that only development or test take (`if Rails.env.development?`). */
+  explicitLocal: Map<string, Place[]>;
 }
 
 const factsCache = new Map<string, FileFacts>();
@@ -107,6 +109,7 @@ function buildModel(ws: Workspace, root: string): RailsApp {
     const facts = factsOf(join(root, rel), rel, text, gemFacts, owner);
     for (const [id, places] of facts.uses) push(app.uses, id, places);
     for (const [id, places] of facts.explicit) push(LOCAL_ENV_FILES.test(rel) ? app.explicitLocal : app.explicit, id, places);
+    for (const [id, places] of facts.explicitLocal) push(app.explicitLocal, id, places);
   }
   return app;
 }
@@ -122,7 +125,7 @@ function factsOf(path: string, rel: string, text: string, gems: GemFacts, owner:
   const key = `${path}\0${owner}`;
   const cached = factsCache.get(key);
   if (cached && cached.text === text) return cached;
-  const facts: FileFacts = { text, uses: new Map(), explicit: new Map() };
+  const facts: FileFacts = { text, uses: new Map(), explicit: new Map(), explicitLocal: new Map() };
   // What can match in this file, decided once per file rather than per line: most models hold no
   // needle of any signal, and are done without being split into lines.
   const inConfig = rel.startsWith('config/');
@@ -153,14 +156,46 @@ function factsOf(path: string, rel: string, text: string, gems: GemFacts, owner:
       }
       if (explicit) {
         const m = entry.explicit.exec(code) ?? blockAssignment(entry, lines, i);
-        if (m) push(facts.explicit, entry.id, [{ ...place(path, i, m.index, m[0].length), text: m[0].trim() }]);
-        else if (expand && entry.explicit.test(expand(code))) push(facts.explicit, entry.id, [{ ...place(path, i, 0, code.length), text: code.trim() }]);
+        const into = m || (expand && entry.explicit.test(expand(code))) ? (underLocalFork(lines, i) ? facts.explicitLocal : facts.explicit) : undefined;
+        if (m && into) push(into, entry.id, [{ ...place(path, i, m.index, m[0].length), text: m[0].trim() }]);
+        else if (into) push(into, entry.id, [{ ...place(path, i, 0, code.length), text: code.trim() }]);
       }
     }
   });
   if (factsCache.size > 2 * MAX_FILES) factsCache.clear();
   factsCache.set(key, facts);
   return facts;
+}
+
+/** A condition only development or test (or both) satisfy: `Rails.env.development?`, `Rails.env.test? || Rails.env.development?`, `Rails.env.local?`. */
+const LOCAL_ENVS = /^Rails\.env\.(development|test|local)\?(\s*(\|\||\bor\b)\s*Rails\.env\.(development|test|local)\?)*$/;
+
+function localCondition(keyword: string, condition: string): boolean {
+  const c = condition.replace(/\s+then$/, '').replace(/^\((.*)\)$/, '$1').trim();
+  return keyword === 'if' ? LOCAL_ENVS.test(c) : keyword === 'unless' && /^Rails\.env\.production\?$/.test(c);
+}
+
+/**
+ * Whether line `i` runs only in development or test: under a trailing `if Rails.env.development?`, or
+ * in the nearest enclosing `if`/`unless` (found by indentation) with such a condition. Read as text;
+ * an `else`, `elsif` or `when` branch, or any other condition, is not judged local (it stays explicit).
+ */
+function underLocalFork(lines: readonly string[], i: number): boolean {
+  const line = lines[i] ?? '';
+  const modifier = /\S\s+(if|unless)\s+(Rails\.env\.[^#]+?)\s*$/.exec(line);
+  if (modifier) return localCondition(modifier[1]!, modifier[2]!);
+  let indent = /^\s*/.exec(line)![0].length;
+  for (let j = i - 1; j >= 0 && indent > 0; j--) {
+    const l = lines[j]!;
+    if (!l.trim()) continue;
+    const ind = /^\s*/.exec(l)![0].length;
+    if (ind >= indent) continue;
+    indent = ind;
+    const opener = /^\s*(if|unless|elsif)\s+(.+?)\s*$/.exec(l);
+    if (opener) return localCondition(opener[1]!, opener[2]!);
+    if (/^\s*(else|when|case|begin)\b/.test(l)) return false;
+  }
+  return false;
 }
 
 /**

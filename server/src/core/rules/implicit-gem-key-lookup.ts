@@ -185,9 +185,12 @@ export function implicitKeyMessage(entry: GemKeyEntry, state: KeyState, app?: Ra
     case 'only-local': {
       const file = local ? relativeName(app!, local.path) : 'config/environments/test.rb';
       const subject = startSubject(entry);
+      // Outside an environment file the assignment sits under a development or test fork.
+      const envFile = /^config\/environments\/\w+\.rb$/.test(file);
+      const where = envFile ? file : `a development or test branch of ${file}`;
       return fit(
-        `${subject} ${is} set only in ${file}, so production reads ${it} by convention and deleting the credentials file would silently empty ${it}.`,
-        `${subject} ${is} explicit in ${file.replace(/^config\/environments\/(\w+)\.rb$/, '$1')} but read by convention in production, where deleting the credentials file would empty ${it}.`,
+        `${subject} ${is} set only in ${where}, so production reads ${it} by convention and deleting the credentials file would silently empty ${it}.`,
+        `${subject} ${is} explicit in ${envFile ? file.replace(/^config\/environments\/(\w+)\.rb$/, '$1') : 'a development or test branch'} but read by convention in production, where deleting the credentials file would empty ${it}.`,
       );
     }
     case 'borrowed': {
