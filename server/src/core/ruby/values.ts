@@ -134,6 +134,8 @@ export class RubyValues {
       if (l.value.kind === 'nil') return this.evaluate(right, env);
       // A lookup on the left may be unset, so the right side is what the fork decides.
       const r = this.evaluate(right, env);
+      // `credentials.dig(:admin, :password) || ""`: a literal fallback, no fork; the lookup still runs here.
+      if (l.value.kind === 'lookup' && r.value.kind === 'dummy' && !r.fork) return l;
       const envOperand = l.value.lookup?.source === 'env' ? unparen(left) : l.envOperand;
       // The right side's value is what the fork decides; the ENV operand is kept by the fix.
       return { ...r, ...(envOperand ? { envOperand } : {}) };
