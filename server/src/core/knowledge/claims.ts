@@ -440,6 +440,13 @@ export const CLAIMS: readonly Claim[] = [
     ],
   },
   {
+    id: 'rails.credentials-per-env',
+    rules: [ENV_FORK, IMPLICIT],
+    statement: 'Rails reads config/credentials/<env>.yml.enc when that file exists, and config/credentials.yml.enc otherwise.',
+    holds: 'rails >= 6.0',
+    sources: [rails('v8.1.3', 'railties/lib/rails/application/configuration.rb', '643-650')],
+  },
+  {
     id: 'rails.require-master-key',
     rules: [CREDS],
     statement: 'With config.require_master_key on and no key found, Rails raises ActiveSupport::EncryptedFile::MissingKeyError at boot instead.',

@@ -86,6 +86,28 @@ export class RubyEnvForkScan {
   }
 
   /**
+   * Settings read straight from credentials at load time under no fork
+   * (`config.pepper = Rails.application.credentials.dig(:devise, :pepper)`): the same in every
+   * environment, so what each one gets depends on its credentials file alone.
+   */
+  credentialReads(): CredentialRead[] {
+    if (this.fileEnv) return [];
+    const out: CredentialRead[] = [];
+    for (const c of this.candidates) {
+      if ((c.kind ?? 'setting') !== 'setting' || c.assignment.type !== 'assignment') continue;
+      const lookup = rubyLookup(unparen(c.valueNode));
+      if (lookup?.source !== 'credentials') continue;
+      const last = c.name.split(/[.:]/).pop() ?? '';
+      if (!isSecretName(last) && !isSecretName(lookup.path.join('_'))) continue;
+      if (!runsAtLoad(c.assignment)) continue;
+      const guards = this.guardsOf(c.assignment);
+      if (!guards || guards.length > 0) continue;
+      out.push({ name: c.name, qualified: c.qualify?.() ?? c.qualified, target: c.target, lookup });
+    }
+    return out;
+  }
+
+  /**
    * The env conditions under which a statement runs: enclosing branches and earlier early returns.
    * Undefined (the statement is not judged) when it is nested deeper than any real code: each
    * `parent` step costs tree-sitter a descent from the root, so a generated file with thousands of
@@ -203,6 +225,14 @@ export class RubyEnvForkScan {
     }
     return out;
   }
+}
+
+/** A setting read from credentials under no fork (RubyEnvForkScan.credentialReads). */
+export interface CredentialRead {
+  name: string;
+  qualified: string;
+  target: SyntaxNode;
+  lookup: Lookup;
 }
 
 /** The custom environment names of the file: its own, and those of the units incremental analysis left alone. */

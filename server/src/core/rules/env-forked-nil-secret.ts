@@ -13,7 +13,8 @@ import { rubyExplicitEnvKeyFix } from '../fixes/ruby-explicit-env-key';
 import { tsExplicitEnvKeyFix } from '../fixes/ts-explicit-env-key';
 import type { SyntaxNode } from '../parser';
 import { docsUrl, type Rule, type RuleContext, type RuleVisitor } from '../rule';
-import { rubyBarrier, RubyEnvForkScan, TEST_DOUBLE } from '../ruby/env-fork-scan';
+import { rubyBarrier, RubyEnvForkScan, TEST_DOUBLE, type CredentialRead } from '../ruby/env-fork-scan';
+import { credentialsEvidence, credentialsFilesFor, credentialsState } from '../rails/credentials-state';
 import { field } from '../ruby/syntax';
 import { profileFor, type SecretProfile } from '../secrets/profiles';
 import { tsBarrier, TsEnvForkScan } from '../typescript/env-fork-scan';
@@ -41,7 +42,8 @@ export const envForkedNilSecret: Rule = {
   languages: ['ruby', 'typescript', 'tsx'],
   triggers: {
     // `Rails.application.configure`: an environment file is a fork without any Rails.env in it.
-    ruby: ['Rails.env', 'RAILS_ENV', 'RACK_ENV', 'Rails.application.configure'],
+    // `Rails.application.credentials`: a read that test, with no credentials file, sees as nil.
+    ruby: ['Rails.env', 'RAILS_ENV', 'RACK_ENV', 'Rails.application.configure', 'Rails.application.credentials'],
     typescript: TS_TRIGGERS(),
     tsx: TS_TRIGGERS(),
   },
@@ -88,8 +90,48 @@ function rubyVisitor(ctx: RuleContext): RuleVisitor {
       report(ctx, settings, (group, profileOf) =>
         rubyExplicitEnvKeyFix({ settings: group, profileOf, text: ctx.file.text, lines: ctx.lines, path: ctx.file.path, workspace: ctx.workspace }),
       );
+      if (/^config\/(application\.rb$|initializers\/)/.test(rel)) reportCredentialsOnlyInProduction(ctx, scan.credentialReads());
     },
   };
+}
+
+/**
+ * `config.pepper = Rails.application.credentials.dig(:devise, :pepper)` in an app whose credentials
+ * are per environment, with a production file and none for test: test reads an empty store, so the
+ * setting is nil in CI (claims rails.credentials-per-env, rails.missing-credentials).
+ */
+function reportCredentialsOnlyInProduction(ctx: RuleContext, reads: CredentialRead[]): void {
+  if (reads.length === 0) return;
+  const root = railsRoot(ctx.workspace, ctx.file.path);
+  const state = credentialsState(ctx.workspace, root, lockedVersions(ctx.workspace, ctx.file.path));
+  if (credentialsEvidence(state, 'test') !== 'absent' || credentialsEvidence(state, 'production') !== 'present') return;
+  const productionFile = state.productionContentPath ?? credentialsFilesFor('production').find((f) => state.present.includes(f)) ?? 'config/credentials/production.yml.enc';
+  for (const r of reads) {
+    const profile = profileFor(r.qualified, r.lookup.path);
+    // Sinks and connection credentials route around infrastructure; Rails generates secret_key_base for test.
+    if (profile.severity === 'none' || profile.id === 'secret_key_base') continue;
+    const name = quote(r.name);
+    ctx.report({
+      range: rangeOf(ctx, r.target),
+      severity: profile.id === 'credential' ? 'info' : 'warning',
+      message: fit(
+        `Secret ${name} is nil in test, which has no credentials file while production reads ${productionFile.split('/').pop()}, so CI never runs with the production key.`,
+        `Secret ${name} is nil in test, which has no credentials file while production has one, so CI never runs with the production key.`,
+      ),
+      details: [
+        `${code(r.name)} reads ${code(r.lookup.display)} in every environment, but only production has a credentials file (${code(productionFile)}).`,
+        '',
+        '- Rails reads `config/credentials/<env>.yml.enc`, else `config/credentials.yml.enc`; test has neither, and a missing file reads as empty, so the lookup gives nil in test.',
+        `- In test: ${profile.nilEffect}.`,
+        '- A missing or wrong production key is not caught by the tests.',
+        '- Give test its own credentials (`bin/rails credentials:edit --environment test`) with dummy values, or read the key through an explicit env key with a dummy in `config/environments/test.rb`.',
+        '',
+        `Sources: ${citeClaims(['rails.credentials-per-env', 'rails.missing-credentials', ...profile.claims])}.`,
+      ].join('\n'),
+      related: [],
+      fixes: [],
+    });
+  }
 }
 
 function tsVisitor(ctx: RuleContext): RuleVisitor {
