@@ -22,6 +22,7 @@ import type { Fix, Range, Workspace } from '../types';
 import { escapeRegExp } from '../text';
 import { encryptionEnvSwitch } from '../rails/encryption-env-switch';
 import { accessControlEnvSwitch } from '../rails/access-control-env-switch';
+import { testSkippedCheck } from '../rails/test-skipped-check';
 import { code, fit, quotable, quote } from '../wording';
 import { citeClaims } from '../knowledge/claims';
 import { calleeOf, isKnownSecretCall } from '../secrets/known-calls';
@@ -47,7 +48,8 @@ export const envForkedNilSecret: Rule = {
     typescript: TS_TRIGGERS(),
     tsx: TS_TRIGGERS(),
   },
-  nodeTypes: ['assignment', 'operator_assignment', 'pair', 'call', 'variable_declarator', 'assignment_expression', 'augmented_assignment_expression'],
+  // `if`/`unless` (and their modifiers): a controller method that skips its check in test.
+  nodeTypes: ['assignment', 'operator_assignment', 'pair', 'call', 'variable_declarator', 'assignment_expression', 'augmented_assignment_expression', 'if', 'unless', 'if_modifier', 'unless_modifier'],
   // Settings are judged per group of assignments; the scans record what links them (RuleContext.units).
   incremental: { barrier: (type, node) => rubyBarrier(type, node) || tsBarrier(type, node) },
   create(ctx) {
@@ -79,6 +81,10 @@ function rubyVisitor(ctx: RuleContext): RuleVisitor {
   const scan = new RubyEnvForkScan(fileEnv, inConfig, ctx.units);
   return {
     enter: (node) => {
+      if (FORK_NODES.has(node.type)) {
+        if (inControllers) reportTestSkippedCheck(ctx, node);
+        return;
+      }
       scan.add(node);
       if (inModels && node.type === 'call') reportEncryptionSwitch(ctx, node);
       if (inControllers && node.type === 'call') reportAccessControlSwitch(ctx, node);
@@ -231,6 +237,33 @@ function reportEncryptionSwitch(ctx: RuleContext, node: SyntaxNode): void {
       citeClaims(['attr_encrypted.if-false']),
     ].join('\n'),
     related: [{ path: ctx.file.path, range: rangeOf(ctx, sw.call), message: `The declaration of ${sw.attribute}` }],
+    fixes: [],
+  });
+}
+
+const FORK_NODES = new Set(['if', 'unless', 'if_modifier', 'unless_modifier']);
+
+/** `return true if Rails.env.test?` before a controller method's token or captcha check: CI never runs the check. */
+function reportTestSkippedCheck(ctx: RuleContext, node: SyntaxNode): void {
+  const sk = testSkippedCheck(node);
+  if (!sk) return;
+  const condition = sk.condition.text.replace(/^\((.*)\)$/s, '$1').replace(/\s+/g, ' ');
+  const shown = quotable(condition, 40);
+  const name = quote(sk.name);
+  ctx.report({
+    range: rangeOf(ctx, field(sk.method, 'name') ?? sk.method),
+    severity: 'warning',
+    message: fit(
+      shown ? `Method ${name} skips its access check in test through the ${quote(shown)} fork, so the tests never exercise it.` : undefined,
+      `Method ${name} skips its access check in test through an environment fork, so the tests never exercise it.`,
+    ),
+    details: [
+      `${code(sk.name)} returns before its check (a secret comparison, HTTP authentication, a captcha or a denial) where ${code(condition)} holds: in test, and not in production.`,
+      '',
+      '- The tests never send a request through the check, so a broken check or a missing production secret is not caught in CI.',
+      '- Run the check in test too, with test credentials or a stubbed verifier, so the tests cover both outcomes.',
+    ].join('\n'),
+    related: [{ path: ctx.file.path, range: rangeOf(ctx, sk.fork), message: 'This fork skips the check in test' }],
     fixes: [],
   });
 }
