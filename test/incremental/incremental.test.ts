@@ -2,9 +2,10 @@
 // sequences on Ruby initializers and TypeScript modules written for this test: insertions, deletions,
 // multi-line pastes, edits inside strings, heredocs, template literals and comments. The tree is kept
 // and edited as the editor does (tree.edit, then an incremental reparse). Findings must be identical:
-// rules, severities, ranges, messages, details and related locations.
+// rules, severities, ranges, messages, details and related locations. Run once per parser binding:
+// the editor analyses incrementally with WebAssembly, and the tests' default is native.
 
-import '../support/parser-backend';
+import { onParser } from '../support/parser-backend';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,8 +99,9 @@ function shape(r: FileResult): string {
   return JSON.stringify(r.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity, range: f.range, message: f.message, details: f.details, related: f.related, secondary: f.secondary, fixes: f.fixes })));
 }
 
-suite('incremental analysis', function () {
+for (const parser of ['native', 'wasm'] as const) suite(`incremental analysis (${parser})`, function () {
   this.timeout(600_000);
+  onParser(parser);
   let root: string;
   let workspace: FileSystemWorkspace;
 

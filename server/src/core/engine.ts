@@ -70,10 +70,17 @@ function triggerPlan(lang: LanguageId, rules: readonly Rule[], path: string | un
 
 /** Rules that would look at a file of this language with this text (and, when given, this path). */
 export function applicableRules(lang: LanguageId, text: string, rules: readonly Rule[] = RULES, path?: string): Rule[] {
+  // The editor asks several times about one keystroke's text (validation, then its analysis), and
+  // each time is a search of the whole text for every absent trigger.
+  const last = lastApplicable;
+  if (last && last.lang === lang && last.rules === rules && last.path === path && last.text === text) return [...last.result];
   const plan = triggerPlan(lang, rules, path);
-  if (plan.candidates.length === 0 || !plan.any.test(text)) return [];
-  return plan.candidates.filter((r) => (r.triggers[lang] ?? []).some((t) => text.includes(t)));
+  const result = plan.candidates.length === 0 || !plan.any.test(text) ? [] : plan.candidates.filter((r) => (r.triggers[lang] ?? []).some((t) => text.includes(t)));
+  lastApplicable = { lang, rules, path, text, result };
+  return [...result];
 }
+
+let lastApplicable: { lang: LanguageId; rules: readonly Rule[]; path: string | undefined; text: string; result: readonly Rule[] } | undefined;
 
 const ASCII = /^[\x20-\x7e]*$/;
 
@@ -243,6 +250,15 @@ export function sortFindings(result: FileResult): FileResult {
  */
 function walk(tree: Tree, visitors: { rule: Rule; visitor: RuleVisitor }[], result: FileResult, path: string): void {
   const { types, visit } = dispatcher(visitors, result.errors, path);
+  visitAll(tree, types, visit);
+}
+
+/**
+ * Every node of the given types, in document order: the backend's query, or a cursor walk, which
+ * visits the same nodes in the same order, while the query is not built (also used by the editor's
+ * incremental analysis for its first, whole-file pass).
+ */
+export function visitAll(tree: Tree, types: readonly string[], visit: (node: SyntaxNode) => void): void {
   if (types.length === 0) return;
   const nodes = parserBackend().nodesOfTypes(tree, types);
   if (nodes) {

@@ -21,8 +21,40 @@ export function lineStarts(text: string): number[] {
 /** Maps between offsets and positions for one text; build once per text. */
 export class LineIndex {
   private readonly starts: number[];
-  constructor(readonly text: string) {
-    this.starts = lineStarts(text);
+  constructor(
+    readonly text: string,
+    starts?: number[],
+  ) {
+    this.starts = starts ?? lineStarts(text);
+  }
+
+  /**
+   * The index of `text`, which begins with the first `prefix` characters of `old.text` and ends
+   * with its last `suffix` (not overlapping): only the lines between are scanned again, the
+   * others are copied or shifted (the editor's keystroke analysis of a large file).
+   */
+  static afterEdit(old: LineIndex, text: string, prefix: number, suffix: number): LineIndex {
+    const before = old.starts;
+    const starts = [0];
+    // A line starts at x after "\n", or after "\r" not followed by "\n": it depends on x - 1 and x only.
+    let i = 1;
+    for (; i < before.length && before[i]! <= prefix - 1; i++) starts.push(before[i]!);
+    const to = text.length - suffix;
+    for (let x = Math.max(1, prefix); x <= to; x++) {
+      const c = text.charCodeAt(x - 1);
+      if (c === 10 || (c === 13 && text.charCodeAt(x) !== 10)) starts.push(x);
+    }
+    const delta = text.length - old.text.length;
+    const from = old.text.length - suffix + 1;
+    let lo = i;
+    let hi = before.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let j = lo; j < before.length; j++) starts.push(before[j]! + delta);
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

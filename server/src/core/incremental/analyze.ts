@@ -12,7 +12,7 @@
 // could not attribute, a finding spanning units, a rule reading this file through the workspace.
 // The result equals a full analysis without fixes (test/incremental/ checks it on random edits).
 
-import { analyzeFileSync, applicableRules, describe, dispatcher, reporter, sortFindings } from '../engine';
+import { analyzeFileSync, applicableRules, describe, dispatcher, reporter, sortFindings, visitAll } from '../engine';
 import { hasGrammar, isLoaded, languageOf, parserBackend, type SyntaxNode, type Tree } from '../parser';
 import type { Rule, RuleContext, RuleVisitor, UnitFacts } from '../rule';
 import { RULES } from '../rules';
@@ -71,21 +71,16 @@ export function analyzeIncrementalSync(file: SourceFile, workspace: Workspace, t
   if (tree.rootNode.hasError) return full();
   const units = unitsOf(tree, lang, file.text.length, (type, node) => applicable.some((r) => r.incremental?.barrier(type, node) === true));
   if (units.some((u) => u.barrier)) return full();
-  const env: Env = {
-    file,
-    lang,
-    workspace,
-    tree,
-    rules: applicable,
-    units,
-    lines: new LineIndex(file.text),
-    rows: newlineOffsets(file.text),
-    ruleKey: applicable.map((r) => r.meta.id).join(','),
-    settings: JSON.stringify(workspace.settings ?? null),
-  };
-  const usable = previous && previous.path === file.path && previous.rules === env.ruleKey && previous.settings === env.settings ? previous : undefined;
+  const ruleKey = applicable.map((r) => r.meta.id).join(',');
+  const settings = JSON.stringify(workspace.settings ?? null);
+  const usable = previous && previous.path === file.path && previous.rules === ruleKey && previous.settings === settings ? previous : undefined;
+  // What the edit left alone: the longest common prefix and suffix of the two texts.
+  const prefix = usable ? commonPrefix(usable.text, file.text) : 0;
+  const suffix = usable ? commonSuffix(usable.text, file.text, prefix) : 0;
+  const lines = usable ? LineIndex.afterEdit(usable.lines, file.text, prefix, suffix) : new LineIndex(file.text);
+  const env: Env = { file, lang, workspace, tree, rules: applicable, units, lines, rowOf: rowsOf(file.text, lines), ruleKey, settings };
   if (usable) {
-    const done = incremental(env, usable);
+    const done = incremental(env, usable, prefix, suffix);
     if (done) return done;
   }
   const all = run(env, undefined, []);
@@ -102,20 +97,17 @@ interface Env {
   rules: readonly Rule[];
   units: readonly Unit[];
   lines: LineIndex;
-  rows: number[];
+  /** The tree-sitter row of an offset (only "\n" starts one). */
+  rowOf: (offset: number) => number;
   ruleKey: string;
   settings: string;
 }
 
-function incremental(env: Env, old: IncrementalState): IncrementalResult | undefined {
+/** `p` and `s`: the lengths of the longest common prefix and suffix of the old and new texts. */
+function incremental(env: Env, old: IncrementalState, p: number, s: number): IncrementalResult | undefined {
   const oldText = old.text;
   const text = env.file.text;
-  if (oldText === text) return { result: resultOf(env, old.records, []), state: old, mode: 'unchanged', analysedUnits: 0 };
-  const max = Math.min(oldText.length, text.length);
-  let p = 0;
-  while (p < max && oldText.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && oldText.charCodeAt(oldText.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  if (p === text.length && p === oldText.length) return { result: resultOf(env, old.records, []), state: old, mode: 'unchanged', analysedUnits: 0 };
   const delta = text.length - oldText.length;
   const units = env.units;
   const n = units.length;
@@ -188,6 +180,32 @@ function incremental(env: Env, old: IncrementalState): IncrementalResult | undef
     return { result: resultOf(env, records, []), state: stateOf(env, records), mode: 'incremental', analysedUnits: picked.length };
   }
   return undefined;
+}
+
+/** Characters compared one at a time at most; longer stretches are compared as slices, which is a memory comparison. */
+const CHUNK = 256;
+
+/** The length of the longest common prefix of `a` and `b`. */
+export function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let p = 0;
+  // Gallop in growing chunks while they are equal, then narrow down character by character.
+  for (let step = CHUNK; p + step <= max && a.slice(p, p + step) === b.slice(p, p + step); step = Math.min(step * 2, 1 << 16)) p += step;
+  for (let step = CHUNK; step >= 1 && p < max; step >>= 1) while (p + step <= max && a.slice(p, p + step) === b.slice(p, p + step)) p += step;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+/** The length of the longest common suffix of `a` and `b` that does not overlap their first `prefix` characters. */
+export function commonSuffix(a: string, b: string, prefix: number): number {
+  const max = Math.min(a.length, b.length) - prefix;
+  const al = a.length;
+  const bl = b.length;
+  let s = 0;
+  for (let step = CHUNK; s + step <= max && a.slice(al - s - step, al - s) === b.slice(bl - s - step, bl - s); step = Math.min(step * 2, 1 << 16)) s += step;
+  for (let step = CHUNK; step >= 1 && s < max; step >>= 1) while (s + step <= max && a.slice(al - s - step, al - s) === b.slice(bl - s - step, bl - s)) s += step;
+  while (s < max && a.charCodeAt(al - 1 - s) === b.charCodeAt(bl - 1 - s)) s++;
+  return s;
 }
 
 function sameSpan(o: Unit, u: Unit, delta: number): boolean {
@@ -268,19 +286,16 @@ function run(env: Env, picked: readonly number[] | undefined, outside: readonly 
   }
   const { types, visit } = dispatcher(visitors, errors, file.path);
   if (types.length > 0) {
-    if (!picked) {
-      const all = parserBackend().nodesOfTypes(env.tree, types);
-      if (!all) return undefined;
-      for (const node of all) visit(node);
-    } else {
+    if (!picked) visitAll(env.tree, types, visit);
+    else {
       // Consecutive picked units are one range; rows (only "\n" starts one) bound the query, offsets filter it.
       for (let i = 0; i < picked.length; ) {
         let k = i;
         while (k + 1 < picked.length && picked[k + 1] === picked[k]! + 1) k++;
         const start = units[picked[i]!]!.start;
         const end = units[picked[k]!]!.end;
-        const startPosition = { row: rowOf(env.rows, start), column: 0 };
-        const endPosition = { row: rowOf(env.rows, Math.max(start, end - 1)) + 1, column: 0 };
+        const startPosition = { row: env.rowOf(start), column: 0 };
+        const endPosition = { row: env.rowOf(Math.max(start, end - 1)) + 1, column: 0 };
         const nodes = parserBackend().nodesOfTypes(env.tree, types, { startPosition, endPosition });
         if (!nodes) return undefined;
         for (const node of nodes) {
@@ -342,6 +357,13 @@ function resultOf(env: Env, records: readonly UnitRecord[], errors: string[]): F
   const all = records.flatMap((r) => r.findings);
   all.sort((x, y) => x.finding.range.start.line - y.finding.range.start.line || x.finding.range.start.character - y.finding.range.start.character || x.rule - y.rule);
   return sortFindings({ path: env.file.path, findings: all.map((x) => x.finding), parsed: true, syntaxErrors: false, errors });
+}
+
+/** Rows from the line index when the text has no "\r" (then its lines and tree-sitter's rows agree), else by counting "\n". */
+function rowsOf(text: string, lines: LineIndex): (offset: number) => number {
+  if (!text.includes('\r')) return (offset) => lines.positionAt(offset).line;
+  let newlines: number[] | undefined;
+  return (offset) => rowOf((newlines ??= newlineOffsets(text)), offset);
 }
 
 function newlineOffsets(text: string): number[] {

@@ -36,24 +36,14 @@ interface Cut {
 /** The file's units, in order; `isBarrier` marks program-level statements that make the file be analysed whole. */
 export function unitsOf(tree: Tree, lang: GrammarLanguage, textLength: number, isBarrier: (type: string, node: () => SyntaxNode) => boolean): Unit[] {
   const cuts: Cut[] = [{ at: 0, frame: false, type: '', topLevel: true }];
-  const cursor = tree.rootNode.walk();
-  try {
-    if (cursor.gotoFirstChild()) {
-      do {
-        if (!cursor.nodeIsNamed || NOT_A_UNIT.has(cursor.nodeType)) continue;
-        const type = cursor.nodeType;
-        const start = cursor.startIndex;
-        if (lang === 'ruby' && type === 'call') {
-          const node = cursor.currentNode;
-          if (configurationBlock(node, cuts)) continue;
-          cuts.push({ at: start, frame: false, barrier: isBarrier(type, () => node), type, topLevel: true });
-          continue;
-        }
-        cuts.push({ at: start, frame: false, barrier: isBarrier(type, () => cursor.currentNode), type, topLevel: true });
-      } while (cursor.gotoNextSibling());
-    }
-  } finally {
-    cursor.delete();
+  // One call for all children, not a cursor step per child: each step is a crossing into the
+  // binding, and a 2,000-statement initializer is walked on every keystroke.
+  for (const node of tree.rootNode.namedChildren) {
+    if (!node) continue;
+    const type = node.type;
+    if (NOT_A_UNIT.has(type)) continue;
+    if (lang === 'ruby' && type === 'call' && configurationBlock(node, cuts)) continue;
+    cuts.push({ at: node.startIndex, frame: false, barrier: isBarrier(type, () => node), type, topLevel: true });
   }
   const units: Unit[] = [];
   for (let i = 0; i < cuts.length; i++) {
@@ -83,16 +73,11 @@ function configurationBlock(call: SyntaxNode, cuts: Cut[]): boolean {
   if (headerEnd === undefined) return false;
   cuts.push({ at: call.startIndex, frame: true, type: 'call', topLevel: true });
   cuts.push({ at: headerEnd, frame: false, type: '', topLevel: false });
-  const cursor = body.walk();
-  try {
-    if (cursor.gotoFirstChild()) {
-      do {
-        if (!cursor.nodeIsNamed || NOT_A_UNIT.has(cursor.nodeType)) continue;
-        cuts.push({ at: cursor.startIndex, frame: false, type: cursor.nodeType, topLevel: false });
-      } while (cursor.gotoNextSibling());
-    }
-  } finally {
-    cursor.delete();
+  for (const node of body.namedChildren) {
+    if (!node) continue;
+    const type = node.type;
+    if (NOT_A_UNIT.has(type)) continue;
+    cuts.push({ at: node.startIndex, frame: false, type, topLevel: false });
   }
   cuts.push({ at: close.startIndex, frame: true, type: 'end', topLevel: true });
   return true;
