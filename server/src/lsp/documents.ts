@@ -23,6 +23,8 @@ export interface OpenDocument {
    * analysis wants the tree, so a burst of edits costs one incremental parse, not one per edit.
    */
   stale: boolean;
+  /** How long the last (re)parse took, in ms: the server's trace splits an analysis's time with it. */
+  parseMs?: number;
 }
 
 export class DocumentStore {
@@ -111,14 +113,31 @@ export class DocumentStore {
    */
   treeOf(doc: OpenDocument): Tree | undefined {
     const old = doc.tree;
+    const started = performance.now();
     if (old && doc.stale) {
       // Without a parser (it is rebuilt after a wasm trap) the edited tree cannot be reparsed; drop it.
       doc.tree = doc.lang && isLoaded(doc.lang) ? parseSync(doc.lang, doc.text.getText(), old) : undefined;
-      old.delete();
       doc.stale = false;
+      doc.parseMs = performance.now() - started;
+      // Freed after this turn's diagnostics are out: freeing a large tree is not free either.
+      this.retire(old);
     }
-    if (!doc.tree && doc.lang && isLoaded(doc.lang)) doc.tree = parseSync(doc.lang, doc.text.getText());
+    if (!doc.tree && doc.lang && isLoaded(doc.lang)) {
+      doc.tree = parseSync(doc.lang, doc.text.getText());
+      doc.parseMs = performance.now() - started;
+    }
     return doc.tree;
+  }
+
+  private readonly retired: Tree[] = [];
+  private retiring: NodeJS.Immediate | undefined;
+
+  private retire(tree: Tree): void {
+    this.retired.push(tree);
+    this.retiring ??= setImmediate(() => {
+      this.retiring = undefined;
+      for (const t of this.retired.splice(0)) t.delete();
+    });
   }
 
   /** Frees the tree of a document that no longer needs analysing (it lost its triggers). */
@@ -140,5 +159,8 @@ export class DocumentStore {
 
   dispose(): void {
     for (const uri of [...this.byUri.keys()]) this.close(uri);
+    if (this.retiring) clearImmediate(this.retiring);
+    this.retiring = undefined;
+    for (const t of this.retired.splice(0)) t.delete();
   }
 }
