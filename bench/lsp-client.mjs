@@ -9,10 +9,13 @@ import { pathToFileURL } from 'node:url';
 import rpc from 'vscode-jsonrpc/node';
 
 export class BenchServer {
-  static start(serverJs, rootPath) {
+  /** `codeCache`: the folder the extension gives the server for V8's code cache (its global storage). */
+  static start(serverJs, rootPath, { codeCache } = {}) {
     const startedAt = performance.now();
-    // As the extension starts it (client/src/extension.ts): --expose-gc lets it return memory after documents close.
-    const child = spawn(process.execPath, ['--expose-gc', serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // As the extension starts it (client/src/extension.ts): --expose-gc lets it return memory after
+    // documents close, INITAUDIT_CODE_CACHE names the folder of the code cache.
+    const env = codeCache ? { ...process.env, INITAUDIT_CODE_CACHE: codeCache } : process.env;
+    const child = spawn(process.execPath, ['--expose-gc', serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
     const server = new BenchServer(child, connection, rootPath, startedAt);
     connection.listen();

@@ -4,7 +4,7 @@
 //   3. memory: peak RSS of the audit; the language server's RSS after a workspace audit
 //   4. start-up: server process start → first diagnostics
 //
-//   node bench/run.mjs [--files 50000] [--runs 3] [--edits 200] [--no-peers] [--latency-only] [--storm-only]
+//   node bench/run.mjs [--files 50000] [--runs 3] [--edits 200] [--no-peers] [--latency-only] [--storm-only] [--startup-only]
 
 import { performance } from 'node:perf_hooks';
 import { execFileSync, spawn } from 'node:child_process';
@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     files: { type: 'string', default: '50000' },
     // `--storm-only`: just the edit storm, printed, results.md untouched.
     'storm-only': { type: 'boolean', default: false },
+    // `--startup-only`: just the language server's start-up, printed, results.md untouched.
+    'startup-only': { type: 'boolean', default: false },
     // `--latency-only`: just the edit latency (with the server's own split of each analysis), printed, results.md untouched.
     'latency-only': { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
@@ -363,9 +365,14 @@ async function startup() {
   const text = 'Lockbox.master_key = Rails.env.test? ? nil : Chamber.dig(:lockbox, :master_key)\n';
   writeFileSync(join(dir, rel), text);
   const samples = [];
+  // As in the editor, the code cache lives in a folder of its own (the extension's global storage):
+  // empty before the first start, which compiles the bundle and writes the cache; the five measured
+  // starts after it read it. The first start is reported on its own.
+  const codeCache = mkdtempSync(join(tmpdir(), 'initaudit-bench-code-cache-'));
+  let cold;
   try {
-    for (let i = 0; i < 5; i++) {
-      const server = BenchServer.start(SERVER, dir);
+    for (let i = 0; i < 6; i++) {
+      const server = BenchServer.start(SERVER, dir, { codeCache });
       try {
         await server.initialize();
         const uri = pathToFileURL(join(dir, rel)).href;
@@ -373,15 +380,17 @@ async function startup() {
         server.open(join(dir, rel), 'ruby', text, 1);
         const { at, params } = await waiting;
         if (params.diagnostics.length === 0) throw new Error('start-up: no diagnostics for the lockbox initializer');
-        samples.push(at - server.startedAt);
+        if (i === 0) cold = at - server.startedAt;
+        else samples.push(at - server.startedAt);
       } finally {
         await server.stop();
       }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(codeCache, { recursive: true, force: true });
   }
-  return { median: median(samples), all: samples };
+  return { median: median(samples), all: samples, cold };
 }
 
 /** The language server's memory after it audited the corpus through its workspace audit request. */
@@ -408,6 +417,11 @@ async function main() {
   if (args['latency-only']) {
     log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     process.stdout.write(`${JSON.stringify(await editLatency(), null, 2)}\n`);
+    return;
+  }
+  if (args['startup-only']) {
+    log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    process.stdout.write(`${JSON.stringify(await startup(), null, 2)}\n`);
     return;
   }
   if (args['storm-only']) {
@@ -474,7 +488,7 @@ async function main() {
     `| Edit latency p95 (worst file) | ${fmt(worstP95, 1)} ms | ≤ ${TARGETS.editP95Ms} ms | ${verdict(worstP95 <= TARGETS.editP95Ms)} |`,
     `| Peak RSS, CLI audit of the corpus | ${fmt(peakMb)} MB | ≤ ${TARGETS.rssMb} MB | ${verdict(peakMb <= TARGETS.rssMb)} |`,
     `| Language server RSS after auditing the corpus | ${lsp.memory ? `${fmt(lspRss)} MB (peak ${fmt(lspPeak)} MB)` : `not measured: ${lsp.error}`} | ≤ ${TARGETS.rssMb} MB | ${lsp.memory ? verdict(lspRss <= TARGETS.rssMb) : 'n/a'} |`,
-    `| Start-up: language server process start → first diagnostics (median of 5) | ${fmt(start.median)} ms | ≤ ${TARGETS.startupMs} ms | ${verdict(start.median <= TARGETS.startupMs)} |`,
+    `| Start-up: language server process start → first diagnostics (median of 5, code cache written by an earlier start) | ${fmt(start.median)} ms | ≤ ${TARGETS.startupMs} ms | ${verdict(start.median <= TARGETS.startupMs)} |`,
     `| Start-up: CLI on an empty folder, process start → exit (median of 5) | ${fmt(cliStart.median)} ms | ≤ ${TARGETS.startupMs} ms | ${verdict(cliStart.median <= TARGETS.startupMs)} |`,
     `| Native and wasm findings on the corpus | ${sameFindings ? 'identical' : 'DIFFERENT'} (${byName[OURS].findings} and ${byName['initaudit (wasm)'].findings}) | identical | ${verdict(sameFindings)} |`,
     `| Union of \`--shard 1/2\` and \`2/2\` vs the unsharded run | ${sharded.equal ? 'equal' : 'DIFFERENT'} (${sharded.counts.join(' + ')} findings) | equal | ${verdict(sharded.equal)} |`,
@@ -514,7 +528,7 @@ async function main() {
     '',
     '## Start-up and memory',
     '',
-    `- Language server start-up runs (ms): ${start.all.map((s) => fmt(s)).join(', ')}`,
+    `- Language server start-up runs (ms): ${start.all.map((s) => fmt(s)).join(', ')}; the first start, before the code cache was written: ${fmt(start.cold)} ms`,
     `- CLI start-up runs (ms): ${cliStart.all.map((s) => fmt(s)).join(', ')}`,
     `- Language server workspace audit of the corpus: ${lsp.ms !== undefined ? `${fmt(lsp.ms / 1000, 2)} s` : `not run (${lsp.error})`}`,
     '',

@@ -35,6 +35,7 @@ const REQUIRED = [
   'extension/package.json',
   'extension/client/out/extension.js',
   'extension/server/out/server.js',
+  'extension/server/out/server-main.js',
   'extension/server/out/cli.js',
   'extension/server/out/audit-worker.js',
   'extension/grammars/tree-sitter.wasm',

@@ -41,10 +41,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const afterFix = new AfterFixWatcher(() => client);
   context.subscriptions.push(afterFix);
   const serverModule = context.asAbsolutePath('server/out/server.js');
+  // V8's code cache of the server bundle, kept with the extension's global state (lsp/start.ts): a
+  // window opened after the first one starts the server without compiling it again.
+  const env = { ...process.env, INITAUDIT_CODE_CACHE: vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath };
   const serverOptions: ServerOptions = {
     // --expose-gc: the server collects once after documents close, so their memory goes back (lsp/memory.ts).
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'], env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6009'], env } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -104,11 +104,11 @@ export class LspServer {
     connection.listen();
   }
 
-  /** Spawns `node server.js --stdio`, or forks it with an IPC channel for `--node-ipc`. */
-  static start(transport: Transport = 'stdio'): LspServer {
+  /** Spawns `node server.js --stdio`, or forks it with an IPC channel for `--node-ipc`; `env` is added to the server's environment. */
+  static start(transport: Transport = 'stdio', env?: Record<string, string>): LspServer {
     if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing; run \`npm run build\` first`);
     if (transport === 'stdio') {
-      const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
       const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
       return new LspServer(child, connection);
     }

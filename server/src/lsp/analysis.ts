@@ -1,6 +1,7 @@
 // Runs the engine on an open document: its own tree for incremental reparsing, and a workspace
 // that overlays open buffers on the disk so rules and fixes see unsaved edits in other files.
 
+import { join } from 'node:path';
 import { analyzeFileSync, applicableRules, type FileResult } from '../core/engine';
 import { analyzeIncrementalSync, type IncrementalState } from '../core/incremental/analyze';
 import { FileAccess } from '../core/file-access';
@@ -129,6 +130,20 @@ export class Analyzer {
       if (!isLoaded(other)) ok = (await this.loadGrammar(other)) && ok;
     }
     return ok;
+  }
+
+  /**
+   * Starts loading the grammars the workspace's files will need (a Gemfile: Ruby; a package.json:
+   * TypeScript) as soon as the folders are known, so the first document's grammar is compiled
+   * while the handshake ends rather than after it opens. Loaded one after the other; a document
+   * needing another grammar loads it at once.
+   */
+  async preloadGrammars(roots: readonly string[]): Promise<void> {
+    const has = (name: string): boolean => roots.some((root) => this.accessFor(root).isFile(join(root, name)));
+    const langs: LanguageId[] = [];
+    if (has('Gemfile') || has('gems.rb')) langs.push('ruby');
+    if (has('package.json')) langs.push('typescript');
+    for (const lang of langs) if (!isLoaded(lang)) await this.loadGrammar(lang);
   }
 
   /** Loads a grammar; false (logged once) when it cannot be loaded. */

@@ -6,7 +6,7 @@ import { MessageActivity } from './activity';
 import { describeError, type Logger } from './protocol';
 import { startServer } from './server';
 import { setParserBackend } from '../core/parser';
-import { wasmBackend } from '../parsers/wasm';
+import { startWasmRuntime, wasmBackend } from '../parsers/wasm';
 
 const activity = new MessageActivity();
 const connection = createConnection(ProposedFeatures.all, { messageStrategy: activity.strategy });
@@ -33,5 +33,7 @@ process.on('unhandledRejection', (e) => log.error(`initaudit: unhandled rejectio
 
 // The editor parses with WebAssembly only: the .vsix carries no native code.
 setParserBackend(wasmBackend);
+// Every analysis needs the runtime: compiled while the client and server shake hands.
+startWasmRuntime();
 startServer(connection, log, activity);
 connection.listen();

@@ -273,6 +273,7 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
     };
     folders.reset(params.workspaceFolders, params.rootUri);
     options = initializationOptionsOf(params.initializationOptions);
+    void analyzer.preloadGrammars(folders.all);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

@@ -2,6 +2,7 @@
 // grammars/. Portable, so the editor uses it (the .vsix holds no native code) and the CLI falls
 // back to it where the native binding cannot load.
 
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Language, Parser, Query, type Tree as WasmTree } from 'web-tree-sitter';
 import { findGrammarsDir } from '../core/parser';
@@ -23,6 +24,15 @@ const parsers = new Map<GrammarLanguage, Parser>();
  * TypeScript query run on a TSX tree, whose node type ids differ, and findings went missing.
  */
 const queries = new WeakMap<Language, Map<string, Query | null | 'pending'>>();
+
+/**
+ * Starts web-tree-sitter's runtime (its own WebAssembly module) now, before any grammar is asked
+ * for: the language server calls it as it starts, so the compile overlaps with the handshake.
+ * Never rejects; a failure shows when a grammar is loaded.
+ */
+export function startWasmRuntime(): void {
+  initRuntime().catch(() => undefined);
+}
 
 function initRuntime(): Promise<void> {
   // Emscripten prints its own abort messages; failures reach callers as rejected promises instead.
@@ -77,10 +87,14 @@ export const wasmBackend: ParserBackend = {
     await initRuntime();
     let pending = languages.get(lang);
     if (!pending) {
-      pending = Language.load(join(findGrammarsDir(), GRAMMAR_FILES[lang])).catch((e: unknown) => {
-        languages.delete(lang);
-        throw e;
-      });
+      // Read here rather than by web-tree-sitter, whose loader imports fs/promises dynamically: an
+      // import() the language server's code cache (lsp/start.ts) cannot serve.
+      pending = readFile(join(findGrammarsDir(), GRAMMAR_FILES[lang]))
+        .then((bytes) => Language.load(bytes))
+        .catch((e: unknown) => {
+          languages.delete(lang);
+          throw e;
+        });
       languages.set(lang, pending);
     }
     const language = await pending;
