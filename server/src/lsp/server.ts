@@ -155,6 +155,9 @@ export function startServer(connection: Connection, log: Logger, activity?: Acti
       if (timing && !firstTiming) {
         firstTiming = true;
         log.info(`initaudit: first diagnostics (${basename(path)}) ${Math.round(process.uptime() * 1000)} ms after the server started: ${timing.summary()}`);
+        // The start is over: lsp/start.ts may write the code cache now, with what it compiled.
+        const startOver = (globalThis as Record<symbol, unknown>)[Symbol.for('initaudit.codeCache.startOver')];
+        if (typeof startOver === 'function') setImmediate(() => (startOver as () => void)());
       }
     } catch (e) {
       log.error(`initaudit: ${path}: validation failed: ${describeError(e)}`);

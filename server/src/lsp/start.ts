@@ -18,6 +18,9 @@ declare const __INITAUDIT_MAIN_SIZE__: number;
 
 const MAIN = join(__dirname, 'server-main.js');
 
+/** Where the server finds the function that writes the cache once its first diagnostics are out. */
+const START_OVER = Symbol.for('initaudit.codeCache.startOver');
+
 function start(): void {
   const dir = process.env['INITAUDIT_CODE_CACHE'];
   let run: (() => void) | undefined;
@@ -67,7 +70,7 @@ function fnv1a(text: string): string {
 
 function writeLater(script: Script, dir: string, file: string): void {
   // Written once the start is over, so the cache holds the functions the first analysis compiled
-  // too; or at exit, for a session shorter than that.
+  // too (and an editor that stops the server at once does not lose it).
   let written = false;
   const write = (): void => {
     if (written) return;
@@ -81,6 +84,8 @@ function writeLater(script: Script, dir: string, file: string): void {
       // an unwritable folder: the next start compiles again
     }
   };
+  // The server says when its first diagnostics are out (server.ts); a timer and the exit are the fallbacks.
+  (globalThis as Record<symbol, unknown>)[START_OVER] = write;
   setTimeout(write, 10_000).unref();
   process.once('exit', write);
 }
