@@ -17,6 +17,7 @@ const ALLOWED = [
   /^\[Content_Types\]\.xml$/,
   /^extension\/client\/out\/extension\.js$/,
   /^extension\/server\/out\/server\.js$/,
+  /^extension\/server\/out\/server-main\.js$/,
   /^extension\/server\/out\/cli\.js$/,
   /^extension\/server\/out\/audit-worker\.js$/,
   /^extension\/grammars\/[^/]+\.wasm$/,
