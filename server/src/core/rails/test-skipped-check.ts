@@ -42,7 +42,7 @@ export function testSkippedCheck(node: SyntaxNode): TestSkippedCheck | undefined
     const rest = method.text.slice(node.endIndex - method.startIndex);
     return VERIFICATION.test(rest) ? { method, name, fork: node, condition } : undefined;
   }
-  // `if Rails.env.test? then true else <check> end` as the whole method: the else branch is skipped in test.
+  // `if Rails.env.test? then true else <check> end` first in the method: the else branch is skipped in test.
   const consequence = field(node, 'consequence');
   const alternative = field(node, 'alternative');
   if (!alternative || !consequence || VERIFICATION.test(consequence.text)) return undefined;

@@ -247,24 +247,13 @@ const FORK_NODES = new Set(['if', 'unless', 'if_modifier', 'unless_modifier']);
 function reportTestSkippedCheck(ctx: RuleContext, node: SyntaxNode): void {
   const sk = testSkippedCheck(node);
   if (!sk) return;
-  const condition = sk.condition.text.replace(/^\((.*)\)$/s, '$1').replace(/\s+/g, ' ');
-  const shown = quotable(condition, 40);
-  const name = quote(sk.name);
-  ctx.report({
-    range: rangeOf(ctx, field(sk.method, 'name') ?? sk.method),
-    severity: 'warning',
-    message: fit(
-      shown ? `Method ${name} skips its access check in test through the ${quote(shown)} fork, so the tests never exercise it.` : undefined,
-      `Method ${name} skips its access check in test through an environment fork, so the tests never exercise it.`,
-    ),
-    details: [
-      `${code(sk.name)} returns before its check (a secret comparison, HTTP authentication, a captcha or a denial) where ${code(condition)} holds: in test, and not in production.`,
-      '',
-      '- The tests never send a request through the check, so a broken check or a missing production secret is not caught in CI.',
-      '- Run the check in test too, with test credentials or a stubbed verifier, so the tests cover both outcomes.',
-    ].join('\n'),
-    related: [{ path: ctx.file.path, range: rangeOf(ctx, sk.fork), message: 'This fork skips the check in test' }],
-    fixes: [],
+  reportCheckSkippedInTest(ctx, {
+    target: field(sk.method, 'name') ?? sk.method,
+    fork: sk.fork,
+    condition: sk.condition,
+    subject: `Method ${quote(sk.name)} skips its access check`,
+    lead: (condition) => `${code(sk.name)} returns before its check (a secret comparison, HTTP authentication, a captcha or a token check) where ${code(condition)} holds: in test, and not in production.`,
+    advice: ['- Run the check in test too, with test credentials or a stubbed verifier, so the tests cover both outcomes.'],
   });
 }
 
@@ -272,24 +261,47 @@ function reportTestSkippedCheck(ctx: RuleContext, node: SyntaxNode): void {
 function reportAccessControlSwitch(ctx: RuleContext, node: SyntaxNode): void {
   const sw = accessControlEnvSwitch(node);
   if (!sw) return;
-  const condition = sw.condition.text.replace(/^\((.*)\)$/s, '$1').replace(/\s+/g, ' ');
-  const shown = quotable(condition, 40);
-  const check = quote(sw.method);
-  ctx.report({
-    range: rangeOf(ctx, field(sw.call, 'method') ?? sw.call),
-    severity: 'warning',
-    message: fit(
-      shown ? `Access check ${check} is skipped in test through the ${quote(shown)} fork, so the tests never exercise it.` : undefined,
-      `Access check ${check} is skipped in test through an environment fork, so the tests never exercise it.`,
-    ),
-    details: [
-      `${code(sw.method)} runs only where ${code(condition)} lets it: in production, and not in test.`,
-      '',
-      '- The tests never send a request through the check, so a broken check or a missing production credential is not caught in CI.',
+  reportCheckSkippedInTest(ctx, {
+    target: field(sw.call, 'method') ?? sw.call,
+    fork: sw.fork,
+    condition: sw.condition,
+    subject: `Access check ${quote(sw.method)} is skipped`,
+    lead: (condition) => `${code(sw.method)} runs only where ${code(condition)} lets it: in production, and not in test.`,
+    advice: [
       '- Any other environment (staging, a review app) skips the check as well.',
       '- Run the check in every environment and give test the credentials it needs (a fixture token, a test password).',
+    ],
+  });
+}
+
+interface SkippedCheck {
+  target: SyntaxNode;
+  fork: SyntaxNode;
+  condition: SyntaxNode;
+  /** The sentence's start, up to "in test" (`Access check "x" is skipped`). */
+  subject: string;
+  lead: (condition: string) => string;
+  advice: string[];
+}
+
+/** One finding for an access check that an environment fork keeps out of the tests. */
+function reportCheckSkippedInTest(ctx: RuleContext, c: SkippedCheck): void {
+  const condition = c.condition.text.replace(/^\((.*)\)$/s, '$1').replace(/\s+/g, ' ');
+  const shown = quotable(condition, 40);
+  ctx.report({
+    range: rangeOf(ctx, c.target),
+    severity: 'warning',
+    message: fit(
+      shown ? `${c.subject} in test through the ${quote(shown)} fork, so the tests never exercise it.` : undefined,
+      `${c.subject} in test through an environment fork, so the tests never exercise it.`,
+    ),
+    details: [
+      c.lead(condition),
+      '',
+      '- The tests never send a request through the check, so a broken check or a missing production credential is not caught in CI.',
+      ...c.advice,
     ].join('\n'),
-    related: [{ path: ctx.file.path, range: rangeOf(ctx, sw.fork), message: 'This fork skips the check in test' }],
+    related: [{ path: ctx.file.path, range: rangeOf(ctx, c.fork), message: 'This fork skips the check in test' }],
     fixes: [],
   });
 }
