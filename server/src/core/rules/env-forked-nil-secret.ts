@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { forkWording, type NilWord } from '../envfork/messages';
 import { formatEnvList, type ForkedSetting } from '../envfork/model';
 import { holdsUnlessKnownFalse, type Versions } from '../knowledge/versions';
-import { lockedVersions } from '../rails/app-model';
+import { lockedVersions, railsAppOf } from '../rails/app-model';
 import { assignedElsewhere, initializerFiles, settingKey } from '../rails/assigned-elsewhere';
 import { railsRoot } from '../fixes/rails-test-dummy';
 import { rubyExplicitEnvKeyFix } from '../fixes/ruby-explicit-env-key';
@@ -108,11 +108,13 @@ function rubyVisitor(ctx: RuleContext): RuleVisitor {
  */
 function reportCredentialsOnlyInProduction(ctx: RuleContext, reads: CredentialRead[]): void {
   if (reads.length === 0) return;
-  const root = railsRoot(ctx.workspace, ctx.file.path);
-  const versions = lockedVersions(ctx.workspace, ctx.file.path);
+  // The app model credentials-file-missing builds for the same file (memoised per workspace version)
+  // already holds its versions and credentials state; a folder that is no app gets them read here.
+  const app = railsAppOf(ctx.workspace, ctx.file.path);
+  const versions = app?.versions ?? lockedVersions(ctx.workspace, ctx.file.path);
   // Files per environment arrived in Rails 6.0: a locked 5.2 reads config/credentials.yml.enc alone.
   if (!holdsUnlessKnownFalse('rails >= 6.0', versions)) return;
-  const state = credentialsState(ctx.workspace, root, versions);
+  const state = app?.credentials ?? credentialsState(ctx.workspace, railsRoot(ctx.workspace, ctx.file.path), versions);
   if (credentialsEvidence(state, 'test') !== 'absent' || credentialsEvidence(state, 'production') !== 'present') return;
   const productionFile = state.productionContentPath ?? credentialsFilesFor('production').find((f) => state.present.includes(f)) ?? 'config/credentials/production.yml.enc';
   for (const r of reads) {
