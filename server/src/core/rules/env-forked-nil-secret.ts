@@ -112,8 +112,9 @@ function reportCredentialsOnlyInProduction(ctx: RuleContext, reads: CredentialRe
   // already holds its versions and credentials state; a folder that is no app gets them read here.
   const app = railsAppOf(ctx.workspace, ctx.file.path);
   const versions = app?.versions ?? lockedVersions(ctx.workspace, ctx.file.path);
-  // Files per environment arrived in Rails 6.0: a locked 5.2 reads config/credentials.yml.enc alone.
-  if (!holdsUnlessKnownFalse('rails >= 6.0', versions)) return;
+  // Files per environment arrived in Rails 6.0 (a locked 5.2 reads config/credentials.yml.enc alone),
+  // and that a missing file reads as empty is verified from 6.1: both claims must hold.
+  if (!holdsUnlessKnownFalse('rails >= 6.1', versions)) return;
   const state = app?.credentials ?? credentialsState(ctx.workspace, railsRoot(ctx.workspace, ctx.file.path), versions);
   if (credentialsEvidence(state, 'test') !== 'absent' || credentialsEvidence(state, 'production') !== 'present') return;
   const productionFile = state.productionContentPath ?? credentialsFilesFor('production').find((f) => state.present.includes(f)) ?? 'config/credentials/production.yml.enc';
